@@ -1,0 +1,2 @@
+import { hello } from '@tally/logger';
+export const x = hello();
