@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+
+/** Thrown by {@link loadConfig}; `problems` lists every invalid variable, one line each. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** Freezes an object graph so configuration cannot drift after start-up. */
+export function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value as DeepReadonly<T>;
+}
+
+/**
+ * Parses `env` with `schema`. Every failing variable is reported in one error, so an operator
+ * fixes a deployment in one round instead of one variable per restart.
+ */
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): DeepReadonly<z.output<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(root)';
+      const raw = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+      const shown = raw === undefined ? 'unset' : `got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)}`;
+      return `${name}: ${issue.message} (${shown})`;
+    });
+    throw new ConfigError(problems);
+  }
+  return deepFreeze(result.data);
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { FUTURE_TOLERANCE_SECONDS, MAX_NAME_LENGTH, type ParseResult, type Summary } from './summary.schema.js';
+import { zodIssuesToErrors } from './zod-issues.js';
+
+const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+
+/**
+ * Body of raw `POST /events`. Intercom also accepts `id` or `email` to name the contact; Tally
+ * keys its summaries by `user_id`, so it is required here. Metadata is accepted and not kept.
+ */
+export const dataEventBodySchema = z.object({
+  event_name: name,
+  created_at: z.number({ error: 'must be a Unix timestamp in seconds' }).int('must be a whole number of seconds').min(0, 'must not be before 1970'),
+  user_id: name,
+  id: z.string().optional(),
+  email: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Validates a raw event and turns it into a summary of one occurrence at `created_at`. */
+export function parseDataEventBody(body: unknown, nowSeconds: number): ParseResult<Summary> {
+  const parsed = dataEventBodySchema.safeParse(body);
+  if (!parsed.success) return { ok: false, errors: zodIssuesToErrors(parsed.error.issues, body) };
+  const { event_name, created_at, user_id } = parsed.data;
+  if (created_at > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
+    return { ok: false, errors: [{ code: 'parameter_invalid', field: 'created_at', message: 'created_at: must not be more than a day in the future' }] };
+  }
+  return { ok: true, value: { user_id, event_name, count: 1, first: created_at, last: created_at } };
+}

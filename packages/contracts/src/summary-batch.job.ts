@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.schema.js';
+import { MAX_COUNT, MAX_NAME_LENGTH } from './summary.schema.js';
+
+const seconds = z.number().int().min(0);
+
+/** One accepted HTTP request inside a micro-batch job. */
+const summaryBatchRequest = z.object({
+  requestId: z.string().min(1),
+  workspace: z.string().min(1),
+  /** Client `Idempotency-Key` (or a raw event's Intercom de-duplication key), scoped to the workspace. */
+  idempotencyKey: z.string().min(1).max(IDEMPOTENCY_KEY_MAX_LENGTH + 64).optional(),
+  summaries: z
+    .array(
+      z
+        .object({
+          user_id: z.string().min(1).max(MAX_NAME_LENGTH),
+          event_name: z.string().min(1).max(MAX_NAME_LENGTH),
+          count: z.number().int().min(1).max(MAX_COUNT),
+          first: seconds,
+          last: seconds,
+        })
+        .refine((s) => s.first <= s.last, 'first must not be after last'),
+    )
+    .min(1),
+});
+
+/**
+ * Payload of an `apply-summaries` job: every request the ingress accepted in one micro-batch.
+ * Versioned so a worker can refuse a payload it does not understand instead of misapplying it.
+ */
+export const summaryBatchJobSchema = z.object({
+  v: z.literal(1),
+  requests: z.array(summaryBatchRequest).min(1),
+});
+
+export type SummaryBatchJob = z.infer<typeof summaryBatchJobSchema>;
+export type SummaryBatchRequest = z.infer<typeof summaryBatchRequest>;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_SUMMARIES_PER_REQUEST, parseSummariesBody } from './summary.schema.js';
+
+const now = 1_700_000_000;
+const ok = (body: unknown) => {
+  const result = parseSummariesBody(body, now);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.value;
+};
+const errors = (body: unknown) => {
+  const result = parseSummariesBody(body, now);
+  if (result.ok) throw new Error('expected a validation error');
+  return result.errors;
+};
+
+describe('parseSummariesBody', () => {
+  it("accepts Intercom's documented example", () => {
+    expect(ok({ user_id: '314159', event_summaries: { event_name: 'invited-friend', count: 1, first: 1671028894, last: 1671028894 } }))
+      .toEqual([{ user_id: '314159', event_name: 'invited-friend', count: 1, first: 1671028894, last: 1671028894 }]);
+  });
+
+  it('accepts a batch and fills count, first and last', () => {
+    const value = ok({ user_id: 'u', event_summaries: [{ event_name: 'a' }, { event_name: 'b', first: 10 }, { event_name: 'c', last: 20, count: 3 }] });
+    expect(value).toEqual([
+      { user_id: 'u', event_name: 'a', count: 1, first: now, last: now },
+      { user_id: 'u', event_name: 'b', count: 1, first: 10, last: 10 },
+      { user_id: 'u', event_name: 'c', count: 3, first: 20, last: 20 },
+    ]);
+  });
+
+  it('names a missing field with parameter_not_found', () => {
+    expect(errors({ event_summaries: { event_name: 'a' } })).toEqual([
+      { code: 'parameter_not_found', field: 'user_id', message: 'user_id is required' },
+    ]);
+    expect(errors({ user_id: 'u', event_summaries: [{ event_name: 'a' }, {}] })[0]).toMatchObject({
+      code: 'parameter_not_found',
+      field: 'event_summaries[1].event_name',
+    });
+  });
+
+  it.each([
+    ['a numeric user_id', { user_id: 42, event_summaries: { event_name: 'a' } }, 'user_id'],
+    ['an empty user_id', { user_id: '', event_summaries: { event_name: 'a' } }, 'user_id'],
+    ['an over-long event_name', { user_id: 'u', event_summaries: { event_name: 'x'.repeat(256) } }, 'event_summaries.event_name'],
+    ['a negative count', { user_id: 'u', event_summaries: { event_name: 'a', count: -1 } }, 'event_summaries.count'],
+    ['a zero count', { user_id: 'u', event_summaries: { event_name: 'a', count: 0 } }, 'event_summaries.count'],
+    ['a fractional count', { user_id: 'u', event_summaries: { event_name: 'a', count: 1.5 } }, 'event_summaries.count'],
+    ['a string count', { user_id: 'u', event_summaries: { event_name: 'a', count: '2' } }, 'event_summaries.count'],
+    ['a fractional timestamp', { user_id: 'u', event_summaries: { event_name: 'a', first: 1.5 } }, 'event_summaries.first'],
+    ['a timestamp before 1970', { user_id: 'u', event_summaries: { event_name: 'a', last: -5 } }, 'event_summaries.last'],
+    ['a timestamp in milliseconds', { user_id: 'u', event_summaries: { event_name: 'a', first: now * 1000 } }, 'event_summaries.first'],
+    ['first after last', { user_id: 'u', event_summaries: { event_name: 'a', first: 20, last: 10 } }, 'event_summaries.first'],
+    ['an empty batch', { user_id: 'u', event_summaries: [] }, 'event_summaries'],
+    ['a non-object body', 'hello', ''],
+  ])('rejects %s with parameter_invalid naming the field', (_label, body, field) => {
+    const [first] = errors(body);
+    expect(first).toMatchObject({ code: 'parameter_invalid', field });
+  });
+
+  it('accepts a timestamp up to a day ahead (clock skew) and refuses beyond', () => {
+    expect(ok({ user_id: 'u', event_summaries: { event_name: 'a', first: now + 86_400 } })).toHaveLength(1);
+    expect(errors({ user_id: 'u', event_summaries: { event_name: 'a', first: now + 86_401 } })[0]?.field).toBe('event_summaries.first');
+  });
+
+  it(`caps a batch at ${MAX_SUMMARIES_PER_REQUEST} summaries`, () => {
+    const batch = (n: number) => ({ user_id: 'u', event_summaries: Array.from({ length: n }, () => ({ event_name: 'a' })) });
+    expect(ok(batch(MAX_SUMMARIES_PER_REQUEST))).toHaveLength(MAX_SUMMARIES_PER_REQUEST);
+    expect(errors(batch(MAX_SUMMARIES_PER_REQUEST + 1))[0]?.field).toBe('event_summaries');
+  });
+
+  it('rejects the whole batch when one item is bad', () => {
+    const result = parseSummariesBody({ user_id: 'u', event_summaries: [{ event_name: 'a' }, { event_name: 'b', count: -1 }] }, now);
+    expect(result.ok).toBe(false);
+  });
+});
