@@ -1,0 +1,46 @@
+import type { TokenEntry } from '@tally/config';
+import type { Logger } from '@tally/logger';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Enqueuer } from './enqueue/summary-enqueuer.js';
+import { authPlugin } from './plugins/auth.plugin.js';
+import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
+import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
+import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
+import { eventsRoute } from './routes/events.route.js';
+import { healthRoute } from './routes/health.route.js';
+import { summariesRoute } from './routes/summaries.route.js';
+
+export interface AppDeps {
+  logger: Logger;
+  tokens: readonly TokenEntry[];
+  enqueuer: Enqueuer;
+  summaries: SummariesReader;
+  bodyLimit: number;
+  retryAfterSeconds: number;
+  /** Clock in milliseconds; tests pin it. */
+  now?: () => number;
+}
+
+/** Builds the ingress without listening, so tests drive it with `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  const now = deps.now ?? Date.now;
+  await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
+  await app.register(healthRoute, { enqueuer: deps.enqueuer });
+  await app.register(async (api) => {
+    await api.register(authPlugin, { tokens: deps.tokens });
+    await api.register(intercomVersionPlugin);
+    await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
+    await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });
+    await api.register(eventsSummaryRoute, { summaries: deps.summaries, retryAfterSeconds: deps.retryAfterSeconds });
+  });
+  return app;
+}

@@ -1,0 +1,43 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TokenEntry } from '@tally/config';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Errors } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The workspace the bearer token belongs to; set by the auth plugin. */
+    workspace: string;
+  }
+}
+
+/**
+ * Finds the workspace of a token. Every entry is compared (sha256 against sha256, in constant
+ * time), so response time says nothing about which token came close.
+ */
+export function workspaceForToken(tokens: readonly TokenEntry[], token: string): string | null {
+  const presented = createHash('sha256').update(token).digest();
+  let found: string | null = null;
+  for (const entry of tokens) {
+    if (timingSafeEqual(presented, Buffer.from(entry.tokenHash, 'hex'))) found ??= entry.workspace;
+  }
+  return found;
+}
+
+/**
+ * `Authorization: Bearer <token>` → `request.workspace`, or 401 with Intercom's body. Runs on
+ * onRequest, before the body is read. Needs no MongoDB: ingestion survives a MongoDB outage.
+ */
+export const authPlugin = fp<{ tokens: readonly TokenEntry[] }>(
+  async (app: FastifyInstance, { tokens }) => {
+    app.decorateRequest('workspace', '');
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      const header = request.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const workspace = match?.[1] ? workspaceForToken(tokens, match[1]) : null;
+      if (workspace === null) throw Errors.unauthorized();
+      request.workspace = workspace;
+    });
+  },
+  { name: 'tally-auth' },
+);

@@ -1,0 +1,27 @@
+import { eventSummaryResponse, parseEventsQuery, type StoredSummary } from '@tally/contracts';
+import type { FastifyInstance } from 'fastify';
+import { Errors } from '../errors.js';
+
+/** What the route needs from the store. */
+export interface SummariesReader {
+  findByUser(workspace: string, userId: string): Promise<StoredSummary[]>;
+}
+
+/**
+ * `GET /events?type=user&user_id=…&summary=true`: Intercom's `event.summary` object for the
+ * caller's workspace only (invariant 5). A store that cannot answer is a 503, not a 500.
+ */
+export async function eventsSummaryRoute(app: FastifyInstance, { summaries, retryAfterSeconds }: { summaries: SummariesReader; retryAfterSeconds: number }) {
+  app.get('/events', async (request) => {
+    const parsed = parseEventsQuery(request.query as Record<string, unknown>);
+    if (!parsed.ok) throw Errors.invalid(parsed.errors);
+    let stored: StoredSummary[];
+    try {
+      stored = await summaries.findByUser(request.workspace, parsed.value.userId);
+    } catch (err) {
+      request.log.warn({ err }, 'summary read failed');
+      throw Errors.unavailable('The summary store (MongoDB) is unavailable', retryAfterSeconds);
+    }
+    return eventSummaryResponse(parsed.value.userId, stored);
+  });
+}

@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from '@tally/config';
+import { createLogger } from '@tally/logger';
+import { consumerConnection } from '@tally/queue';
+import { EventSummariesRepository, IngestLedgerRepository, connectMongo, ensureIndexes, supportsTransactions } from '@tally/store';
+import { workerConfigSchema } from './config.js';
+import { createSummariesWorker } from './worker.js';
+
+/** config → logger → connections → worker → signals. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(workerConfigSchema, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`worker: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
+  const transactions = await supportsTransactions(mongo.db);
+  if (!transactions) {
+    logger.warn('MongoDB is a standalone server without transactions: applying without the ingest ledger, so a retried job CAN count twice. Run a replica set in production.');
+  }
+  const worker = createSummariesWorker({
+    connection: consumerConnection(config.REDIS_URL),
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_DURATION_MS,
+    stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+    logger,
+    deps: {
+      client: mongo.client,
+      summaries: new EventSummariesRepository(mongo.db),
+      ledger: new IngestLedgerRepository(mongo.db),
+      transactions,
+      ...(config.TALLY_TEST_CRASH_AFTER_COMMIT ? { afterCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
+    },
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
+    const deadline = setTimeout(() => {
+      // Jobs still running keep their lock until it expires; another replica then retries
+      // them, and the ledger makes that retry harmless.
+      logger.warn({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline reached: closing without waiting');
+      void worker.close(true);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    try {
+      await worker.close();
+      await mongo.close();
+    } finally {
+      clearTimeout(deadline);
+      logger.info('worker stopped');
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  void worker.run();
+  await worker.waitUntilReady();
+  logger.info({ queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions }, 'worker ready');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import type { Logger } from '@tally/logger';
+import { JOBS, UnrecoverableError, parseJobPayload, type Job } from '@tally/queue';
+import {
+  EventSummariesRepository,
+  IngestLedgerRepository,
+  isDuplicateKeyError,
+  isTransientMongoError,
+  keyEntryId,
+} from '@tally/store';
+import type { SummaryBatchRequest } from '@tally/contracts';
+import type { MongoClient } from 'mongodb';
+import { combineSummaries } from './combine-summaries.js';
+
+export interface ApplySummariesDeps {
+  client: MongoClient;
+  summaries: EventSummariesRepository;
+  ledger: IngestLedgerRepository;
+  /** False against a standalone mongod: apply without the ledger (no exactly-once). */
+  transactions: boolean;
+  logger: Logger;
+  /** Called after the transaction committed and before BullMQ hears of it (tests inject crashes here). */
+  afterCommit?: (job: Job) => void;
+}
+
+/** What a job did; returned to BullMQ as the job's result. */
+export type ApplyOutcome =
+  | { status: 'applied'; requests: number; replayed: number; upserts: number }
+  | { status: 'already-applied' };
+
+/** Keeps the first request per idempotency key (in the job and in the ledger) and drops repeats. */
+function freshRequests(requests: SummaryBatchRequest[], existing: Set<string>) {
+  const seen = new Set(existing);
+  const fresh: SummaryBatchRequest[] = [];
+  const keyIds: string[] = [];
+  for (const request of requests) {
+    if (request.idempotencyKey !== undefined) {
+      const id = keyEntryId(request.workspace, request.idempotencyKey);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      keyIds.push(id);
+    }
+    fresh.push(request);
+  }
+  return { fresh, keyIds };
+}
+
+/**
+ * Applies one micro-batch exactly once: the ledger entry for the job id and its idempotency
+ * keys is inserted in the same transaction as the upserts, so a job retried after a crash, or a
+ * request repeated by its client, finds itself in the ledger and changes nothing.
+ */
+export function applySummariesProcessor(deps: ApplySummariesDeps) {
+  return async (job: Job): Promise<ApplyOutcome> => {
+    const parsed = parseJobPayload(JOBS.applySummaries, job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`malformed ${JOBS.applySummaries} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const jobId = String(job.id);
+    const requests = parsed.data.requests;
+    try {
+      if (!deps.transactions) {
+        const deltas = combineSummaries(requests);
+        await deps.summaries.apply(deltas);
+        return { status: 'applied', requests: requests.length, replayed: 0, upserts: deltas.length };
+      }
+      const session = deps.client.startSession();
+      let outcome: ApplyOutcome;
+      try {
+        outcome = await session.withTransaction(async () => {
+          if (await deps.ledger.hasJob(jobId, session)) return { status: 'already-applied' } as const;
+          const candidates = requests.filter((r) => r.idempotencyKey !== undefined).map((r) => keyEntryId(r.workspace, r.idempotencyKey!));
+          const { fresh, keyIds } = freshRequests(requests, await deps.ledger.existing(candidates, session));
+          const deltas = combineSummaries(fresh);
+          await deps.ledger.record(jobId, keyIds, session);
+          await deps.summaries.apply(deltas, session);
+          return { status: 'applied', requests: fresh.length, replayed: requests.length - fresh.length, upserts: deltas.length } as const;
+        });
+      } finally {
+        await session.endSession();
+      }
+      deps.afterCommit?.(job);
+      return outcome;
+    } catch (error) {
+      // A duplicate key means another worker committed the same job or key first: the retry
+      // will find it in the ledger. Transient faults heal by themselves. Both are retried.
+      if (error instanceof UnrecoverableError || isDuplicateKeyError(error) || isTransientMongoError(error)) throw error;
+      throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
+    }
+  };
+}

@@ -1,0 +1,7 @@
+/** Collection names. */
+export const COLLECTIONS = {
+  /** One document per workspace + user + event: count, first, last. */
+  eventSummaries: 'event_summaries',
+  /** Applied job ids and client idempotency keys, expired by a TTL index. */
+  ingestLedger: 'ingest_ledger',
+} as const;

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
+import type { StoredSummary } from '@tally/contracts';
+import { COLLECTIONS } from './collections.js';
+
+interface EventSummaryDocument {
+  _id: string;
+  workspace: string;
+  user_id: string;
+  event_name: string;
+  count: number;
+  first: Date;
+  last: Date;
+}
+
+/** What one batch adds to one (workspace, user, event): already combined in memory. */
+export interface SummaryDelta {
+  workspace: string;
+  user_id: string;
+  event_name: string;
+  count: number;
+  first: Date;
+  last: Date;
+}
+
+/**
+ * Deterministic `_id`: the same key always lands on the same document, and a hashed id spreads
+ * evenly when the collection is sharded on it.
+ */
+export function summaryId(workspace: string, userId: string, eventName: string): string {
+  return createHash('sha256').update(JSON.stringify([workspace, userId, eventName])).digest('base64url');
+}
+
+/** The `event_summaries` collection. */
+export class EventSummariesRepository {
+  private readonly collection: Collection<EventSummaryDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<EventSummaryDocument>(COLLECTIONS.eventSummaries);
+  }
+
+  /**
+   * One unordered bulk of upserts: count is a sum, first a min, last a max, so batches commute
+   * and may be applied in any order on any worker.
+   */
+  async apply(deltas: SummaryDelta[], session?: ClientSession): Promise<{ upserted: number; modified: number }> {
+    if (deltas.length === 0) return { upserted: 0, modified: 0 };
+    const operations: AnyBulkWriteOperation<EventSummaryDocument>[] = deltas.map((d) => ({
+      updateOne: {
+        filter: { _id: summaryId(d.workspace, d.user_id, d.event_name) },
+        update: {
+          $inc: { count: d.count },
+          $min: { first: d.first },
+          $max: { last: d.last },
+          $setOnInsert: { workspace: d.workspace, user_id: d.user_id, event_name: d.event_name },
+        },
+        upsert: true,
+      },
+    }));
+    const result = await this.collection.bulkWrite(operations, { ordered: false, ...(session ? { session } : {}) });
+    return { upserted: result.upsertedCount, modified: result.modifiedCount };
+  }
+
+  /** Every summary of one user in one workspace, by event name. */
+  async findByUser(workspace: string, userId: string): Promise<StoredSummary[]> {
+    return this.collection
+      .find({ workspace, user_id: userId }, { projection: { _id: 0, event_name: 1, count: 1, first: 1, last: 1 }, sort: { event_name: 1 } })
+      .toArray();
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * MongoDB access: the client factory, one repository per collection and index setup. The store
+ * knows nothing of queues; the worker composes repositories inside its transaction.
+ */
+export { connectMongo, supportsTransactions, type MongoConnection } from './mongo-client.js';
+export { COLLECTIONS } from './collections.js';
+export { ensureIndexes, DEFAULT_LEDGER_TTL_SECONDS } from './indexes.js';
+export { EventSummariesRepository, summaryId, type SummaryDelta } from './event-summaries.repository.js';
+export { IngestLedgerRepository, jobEntryId, keyEntryId } from './ingest-ledger.repository.js';
+export { DuplicateKeyError, isDuplicateKeyError, isTransientMongoError } from './errors.js';

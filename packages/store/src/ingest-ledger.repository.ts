@@ -1,0 +1,49 @@
+import type { ClientSession, Collection, Db } from 'mongodb';
+import { COLLECTIONS } from './collections.js';
+
+interface LedgerDocument {
+  _id: string;
+  at: Date;
+  kind: 'job' | 'key';
+  /** For keys: the job that applied it, to trace a replay back to the first request. */
+  job?: string;
+}
+
+export const jobEntryId = (jobId: string): string => `job:${jobId}`;
+export const keyEntryId = (workspace: string, key: string): string => `key:${workspace}:${key}`;
+
+/**
+ * The `ingest_ledger`: which jobs and which client idempotency keys were applied. Written in the
+ * same transaction as the upserts, so "recorded" and "applied" can never disagree.
+ */
+export class IngestLedgerRepository {
+  private readonly collection: Collection<LedgerDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<LedgerDocument>(COLLECTIONS.ingestLedger);
+  }
+
+  async hasJob(jobId: string, session?: ClientSession): Promise<boolean> {
+    const found = await this.collection.findOne({ _id: jobEntryId(jobId) }, { projection: { _id: 1 }, ...(session ? { session } : {}) });
+    return found !== null;
+  }
+
+  /** Which of these ledger ids exist already. */
+  async existing(ids: string[], session?: ClientSession): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = await this.collection
+      .find({ _id: { $in: ids } }, { projection: { _id: 1 }, ...(session ? { session } : {}) })
+      .toArray();
+    return new Set(found.map((d) => d._id));
+  }
+
+  /** Records a job and the keys it applied. A duplicate raises E11000 and aborts the transaction. */
+  async record(jobId: string, keyIds: string[], session?: ClientSession): Promise<void> {
+    const at = new Date();
+    const job = jobEntryId(jobId);
+    await this.collection.insertMany(
+      [{ _id: job, at, kind: 'job' }, ...keyIds.map((id) => ({ _id: id, at, kind: 'key' as const, job }))],
+      { ordered: true, ...(session ? { session } : {}) },
+    );
+  }
+}
