@@ -1,7 +1,7 @@
 import type { TokenEntry } from '@tally/config';
 import type { Logger } from '@tally/logger';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
@@ -28,8 +28,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: true,
+    // Per-request lines would dominate the log at ingest rates; errors and refusals are logged.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
   });
   const now = deps.now ?? Date.now;

@@ -1,0 +1,71 @@
+import type { Logger } from '@tally/logger';
+import { Queue, producerConnection, queueName } from '@tally/queue';
+import { EventSummariesRepository } from '@tally/store';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { buildApp } from './app.js';
+import type { IngressConfig } from './config.js';
+import { BacklogMonitor } from './enqueue/backlog-monitor.js';
+import { ReplayCache } from './enqueue/replay-cache.js';
+import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
+
+type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+
+export interface Ingress {
+  app: FastifyInstance;
+  queue: Queue;
+  enqueuer: SummaryEnqueuer;
+  /**
+   * Graceful stop: refuse new connections, answer every in-flight request truthfully (its
+   * micro-batch is flushed first), then close Redis and MongoDB.
+   */
+  close(): Promise<void>;
+}
+
+/** Wires the ingress from its configuration: connections, queue, enqueuer and the app. */
+export async function createIngress(config: DeepReadonly<IngressConfig>, logger: Logger): Promise<Ingress> {
+  // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
+  const redis = new Redis(producerConnection(config.REDIS_URL));
+  redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
+  redis.on('ready', () => logger.info('redis connected'));
+  redis.on('end', () => logger.debug('redis connection ended'));
+  redis.on('reconnecting', () => logger.warn('redis unreachable: answering 503 until it is back'));
+  const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
+  queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+  const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
+  backlog.start();
+  const enqueuer = new SummaryEnqueuer({
+    queue,
+    redis,
+    backlog,
+    replays: new ReplayCache(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
+    logger,
+    maxWaitMs: config.BATCH_MAX_WAIT_MS,
+    maxSummaries: config.BATCH_MAX_SUMMARIES,
+    enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+  });
+  // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
+  // accepting summaries, while MongoDB is down.
+  const mongo = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, appName: 'tally-ingress' });
+  const app = await buildApp({
+    logger,
+    tokens: config.TALLY_TOKENS,
+    enqueuer,
+    summaries: new EventSummariesRepository(mongo.db(config.MONGO_DB)),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+  });
+
+  const close = async () => {
+    const closed = app.close();
+    await enqueuer.drain();
+    await closed;
+    backlog.stop();
+    await queue.close().catch(() => undefined);
+    redis.disconnect();
+    await mongo.close().catch(() => undefined);
+  };
+  return { app, queue, enqueuer, close };
+}
