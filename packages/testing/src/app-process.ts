@@ -1,4 +1,4 @@
-import { startProcess, type ManagedProcess, type ProcessExit } from './managed-process.js';
+import { startProcess, type ManagedProcess, type ProcessExit, type StartProcessOptions } from './managed-process.js';
 import { parseLogLine, type LogRecord } from './log-line.js';
 import { tsEntryCommand } from './repo-root.js';
 

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, isPortFree } from './free-port.js';
-import { startProcess, formatExit, type ManagedProcess, type ProcessExit } from './managed-process.js';
+import {
+  startProcess,
+  formatExit,
+  type ManagedProcess,
+  type ProcessExit,
+  type StartProcessOptions,
+} from './managed-process.js';
 import { track } from './process-registry.js';
 import { findRedisServer } from './redis-binary.js';
 import { pingRedis } from './redis-ping.js';
@@ -20,6 +26,8 @@ export interface StartRedisOptions {
   dir?: string;
   /** Called when redis-server exits without `stop()`, `kill()` or `restart()` asking it to. */
   onUnexpectedExit?: (exit: ProcessExit, lastLines: readonly string[]) => void;
+  /** See {@link StartProcessOptions.ownProcessGroup} (local-stack sets it to stop Redis last). */
+  ownProcessGroup?: boolean;
 }
 
 /** A redis-server child process owned by the caller. */
@@ -65,7 +73,13 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
 
   let expectingExit = false;
   const launch = async (port: number): Promise<ManagedProcess> => {
-    const proc = await startProcess({ name: `redis:${port}`, command: bin, args: args(port), cwd: dir });
+    const proc = await startProcess({
+      name: `redis:${port}`,
+      command: bin,
+      args: args(port),
+      cwd: dir,
+      ownProcessGroup: opts.ownProcessGroup ?? false,
+    });
     void proc.exited.then((exit) => {
       if (!expectingExit && current === proc) opts.onUnexpectedExit?.(exit, proc.lines.slice(-30));
     });

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+
+/** What `npm start` runs with; every value can be overridden through the environment. */
+export interface StackConfig {
+  /** Existing Redis to use instead of starting one. */
+  redisUrl: string | undefined;
+  /** Existing MongoDB to use instead of starting the emulator. */
+  mongoUrl: string | undefined;
+  mongoDb: string;
+  port: number;
+  adminPort: number;
+  tallyTokens: string;
+  /** The first token of `tallyTokens`, for the printed curl examples. */
+  devToken: string;
+  logLevel: string;
+  /** Where the local Redis keeps its AOF between runs. */
+  redisDir: string;
+}
+
+/** The token new checkouts use; printed so a newcomer can paste the curl line as is. */
+export const DEFAULT_TOKENS = 'default:dev-token-change-me';
+
+/** Reads the launcher's settings; the apps validate the rest themselves (they own their schemas). */
+export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): StackConfig {
+  const tallyTokens = nonEmpty(env.TALLY_TOKENS) ?? DEFAULT_TOKENS;
+  const first = tallyTokens.split(',')[0]?.trim() ?? '';
+  return {
+    redisUrl: nonEmpty(env.REDIS_URL),
+    mongoUrl: nonEmpty(env.MONGO_URL),
+    mongoDb: nonEmpty(env.MONGO_DB) ?? 'tally',
+    port: port(env.PORT, 3000, 'PORT'),
+    adminPort: port(env.ADMIN_PORT, 3001, 'ADMIN_PORT'),
+    tallyTokens,
+    devToken: first.slice(first.indexOf(':') + 1),
+    logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    redisDir: join(repoRoot, '.tally', 'redis'),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function port(raw: string | undefined, fallback: number, name: string): number {
+  if (nonEmpty(raw) === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name}=${raw} is not a TCP port`);
+  return value;
+}
