@@ -27,7 +27,7 @@ const alive = (pid: number) => {
 
 afterAll(stopAll);
 
-describe('startProcess', () => {
+describe('startProcess', { timeout: 30_000 }, () => {
   it('captures stdout and stderr line by line, past and future', async () => {
     const seen: string[] = [];
     const proc = await startFake({ FAKE_VALUE: 'v1' }, { onLine: (line, stream) => seen.push(`${stream}:${line}`) });

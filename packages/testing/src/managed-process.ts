@@ -99,7 +99,7 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
       gone = true;
       untrack();
       // 'close' follows once the pipes are drained; don't wait forever if a grandchild holds them.
-      void Promise.race([once(child, 'close'), sleep(1000)]).then(() => {
+      void Promise.race([once(child, 'close'), sleep(1000, undefined, { ref: false })]).then(() => {
         exit = { code, signal };
         events.emit('exit');
         resolve({ code, signal });
@@ -164,7 +164,8 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
     async kill(signal = 'SIGTERM', graceMs = 10_000) {
       if (exit !== undefined) return exited;
       sendSignal(signal);
-      const ended = await Promise.race([exited, sleep(graceMs, undefined)]);
+      // Unref'd: the child's own handle keeps this process alive until it exits, the timer must not.
+      const ended = await Promise.race([exited, sleep(graceMs, undefined, { ref: false })]);
       if (ended !== undefined) return ended;
       sendSignal('SIGKILL');
       return exited;

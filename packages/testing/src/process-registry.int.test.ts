@@ -25,7 +25,7 @@ async function parentThatDies(how: 'exit' | 'signal') {
   return { proc, redisPid: Number(pid), dir: dir as string };
 }
 
-describe('no orphans', () => {
+describe('no orphans', { timeout: 60_000 }, () => {
   it('kills what a test process started when it exits without stopping it', async () => {
     const { proc, redisPid, dir } = await parentThatDies('exit');
     expect((await proc.exited).code).toBe(3);

@@ -18,7 +18,7 @@ async function withClient<T>(url: string, fn: (redis: Redis) => Promise<T>): Pro
   }
 }
 
-describe('startRedis', () => {
+describe('startRedis', { timeout: 30_000 }, () => {
   it('starts a private server in a fresh temp dir and removes it on stop', async () => {
     const [a, b] = await Promise.all([startRedis(), startRedis()]);
     if (a === undefined || b === undefined) throw new Error('unreachable');
