@@ -19,7 +19,7 @@ export async function eventsSummaryRoute(app: FastifyInstance, { summaries, retr
     try {
       stored = await summaries.findByUser(request.workspace, parsed.value.userId);
     } catch (err) {
-      request.log.warn({ err }, 'summary read failed');
+      request.log.warn({ reason: (err as Error).message }, 'summary read failed');
       throw Errors.unavailable('The summary store (MongoDB) is unavailable', retryAfterSeconds);
     }
     return eventSummaryResponse(parsed.value.userId, stored);
