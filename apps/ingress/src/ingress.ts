@@ -48,7 +48,8 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   });
   // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
   // accepting summaries, while MongoDB is down.
-  const mongo = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, appName: 'tally-ingress' });
+  // timeoutMS bounds every read, so a hung MongoDB turns GET /events into a quick 503.
+  const mongo = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, timeoutMS: 3000, appName: 'tally-ingress' });
   const app = await buildApp({
     logger,
     tokens: config.TALLY_TOKENS,

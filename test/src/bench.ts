@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: the whole pipeline under load, in several configurations side by side in one
+ * run, so the figures compare on a shared, noisy machine. Prints a table and ratios.
+ *
+ *   npm run bench -- [--seconds 10] [--concurrency 32] [--smoke]
+ */
+import { parseArgs } from 'node:util';
+import { client } from './support/client.js';
+import { startStack } from './support/stack.js';
+import { percentile, runLoad } from './load/load-loop.js';
+import { redisCommandsProcessed } from './load/redis-commands.js';
+import { storedTotal, waitForDrain } from './load/drain.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '32' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const seconds = values.smoke ? 2 : Number(values.seconds);
+const concurrency = values.smoke ? 4 : Number(values.concurrency);
+const maxRequests = values.smoke ? 200 : undefined;
+
+interface Scenario {
+  name: string;
+  env: Record<string, string>;
+  fsync: 'always' | 'everysec';
+}
+
+const scenarios: Scenario[] = [
+  { name: 'micro-batched, AOF fsync always (default)', env: {}, fsync: 'always' },
+  { name: 'one job per request, AOF fsync always', env: { BATCH_MAX_WAIT_MS: '0', BATCH_MAX_SUMMARIES: '1' }, fsync: 'always' },
+  { name: 'micro-batched, AOF fsync everysec', env: {}, fsync: 'everysec' },
+];
+
+interface Row {
+  scenario: string;
+  acked: number;
+  refused: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  redisCmdsPerSummary: number;
+  drainMs: number;
+  stored: number;
+}
+
+async function run(scenario: Scenario): Promise<Row> {
+  const stack = await startStack({ ingresses: 1, workers: 1, env: { LOG_LEVEL: 'warn', ...scenario.env }, redis: { appendFsync: scenario.fsync } });
+  try {
+    const api = client(stack.ingresses[0]!.url);
+    const before = await redisCommandsProcessed(stack.redis.url);
+    const stats = await runLoad({
+      concurrency,
+      durationMs: seconds * 1000,
+      ...(maxRequests ? { maxRequests } : {}),
+      send: async (n) => {
+        const res = await api.postSummaries({ user_id: `user-${n % 1000}`, event_summaries: { event_name: `event-${n % 5}`, count: 1, first: 1_700_000_000 + (n % 3600), last: 1_700_003_600 } });
+        await res.arrayBuffer();
+        return res.status;
+      },
+      onProgress: (s) => process.stdout.write(`\r  ${scenario.name}: ${s.sent} sent, ${Math.round((s.sent / s.elapsedMs) * 1000)} req/s   `),
+    });
+    const acked = stats.byStatus.get(200) ?? 0;
+    const after = await redisCommandsProcessed(stack.redis.url);
+    const drainMs = await waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 300_000 });
+    const stored = await storedTotal(stack.db);
+    process.stdout.write('\n');
+    return {
+      scenario: scenario.name,
+      acked,
+      refused: stats.sent - acked,
+      reqPerSec: (acked / stats.elapsedMs) * 1000,
+      p50: percentile(stats.latenciesMs, 50),
+      p99: percentile(stats.latenciesMs, 99),
+      redisCmdsPerSummary: (after - before) / Math.max(acked, 1),
+      drainMs,
+      stored,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench: ${scenarios.length} scenarios, ${seconds}s each, ${concurrency} concurrent clients, 1 summary per request, 1 ingress + 1 worker`);
+  const rows: Row[] = [];
+  for (const scenario of scenarios) rows.push(await run(scenario));
+  console.table(
+    rows.map((r) => ({
+      scenario: r.scenario,
+      'acked req/s': Math.round(r.reqPerSec),
+      'p50 ms': r.p50.toFixed(1),
+      'p99 ms': r.p99.toFixed(1),
+      'redis cmds/summary': r.redisCmdsPerSummary.toFixed(2),
+      'drain s': (r.drainMs / 1000).toFixed(1),
+      acked: r.acked,
+      refused: r.refused,
+      stored: r.stored,
+    })),
+  );
+  const [base, perRequest, everysec] = rows as [Row, Row, Row];
+  console.log(`ratio micro-batched / one-job-per-request throughput: ${(base.reqPerSec / perRequest.reqPerSec).toFixed(2)}x`);
+  console.log(`ratio fsync everysec / fsync always throughput: ${(everysec.reqPerSec / base.reqPerSec).toFixed(2)}x`);
+  const wrong = rows.filter((r) => r.stored !== r.acked);
+  if (wrong.length > 0) {
+    console.error(`MISMATCH: stored totals differ from acked summaries in: ${wrong.map((r) => `${r.scenario} (${r.stored} vs ${r.acked})`).join(', ')}`);
+    process.exit(1);
+  }
+  console.log('every acked summary was stored exactly once in every scenario');
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

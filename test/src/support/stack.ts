@@ -1,0 +1,115 @@
+import { connectMongo, type MongoConnection } from '@tally/store';
+import {
+  startApp,
+  startMongo,
+  startRedis,
+  stopAll,
+  uniqueName,
+  waitForLog,
+  type AppProcess,
+  type MongoServer,
+  type RedisServer,
+  type StartRedisOptions,
+} from '@tally/testing';
+import { startFreezeProxy, type FreezeProxy } from './freeze-proxy.js';
+
+export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002' } as const;
+
+export interface StackOptions {
+  ingresses?: number;
+  workers?: number;
+  /** Extra environment for every process. */
+  env?: Record<string, string>;
+  redis?: StartRedisOptions;
+  /**
+   * Make MongoDB pausable: the emulator runs as a child process (SIGSTOP/SIGCONT); a MongoDB
+   * given by MONGO_URL is reached through a freezable TCP proxy instead.
+   */
+  pausableMongo?: boolean;
+}
+
+export interface Ingress {
+  app: AppProcess;
+  url: string;
+}
+
+/** Redis, MongoDB, ingress and worker processes, started the way a user starts them. */
+export interface Stack {
+  redis: RedisServer;
+  mongo: MongoServer;
+  /** A direct connection to the stack's database, for assertions. */
+  db: MongoConnection;
+  env: Record<string, string>;
+  ingresses: Ingress[];
+  workers: AppProcess[];
+  addIngress(env?: Record<string, string>): Promise<Ingress>;
+  addWorker(env?: Record<string, string>): Promise<AppProcess>;
+  /** MongoDB stops answering (connections stay open); needs `pausableMongo`. */
+  pauseMongo(): Promise<void>;
+  resumeMongo(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const redis = await startRedis({ appendOnly: true, appendFsync: 'always', ...options.redis });
+  const mongo = await startMongo({ childProcess: options.pausableMongo ?? false });
+  let proxy: FreezeProxy | undefined;
+  let processMongoUrl = mongo.uri;
+  if (options.pausableMongo && mongo.external) {
+    const target = new URL(mongo.uri.replace(/^mongodb:\/\/[^@]*@/, 'mongodb://'));
+    proxy = await startFreezeProxy(target.hostname, Number(target.port || 27017));
+    processMongoUrl = `mongodb://${mongo.uri.match(/^mongodb:\/\/([^@]*@)/)?.[1] ?? ''}127.0.0.1:${proxy.port}/?directConnection=true`;
+  }
+  const env: Record<string, string> = {
+    REDIS_URL: redis.url,
+    MONGO_URL: processMongoUrl,
+    MONGO_DB: uniqueName('e2e'),
+    QUEUE_PREFIX: uniqueName('q'),
+    TALLY_TOKENS: Object.entries(TOKENS).map(([w, t]) => `${w}:${t}`).join(','),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...options.env,
+  };
+  const db = await connectMongo(mongo.uri, env.MONGO_DB!);
+  const ingresses: Ingress[] = [];
+  const workers: AppProcess[] = [];
+  let counter = 0;
+
+  const addIngress = async (extra: Record<string, string> = {}) => {
+    const app = await startApp('ingress', { env: { ...env, ...extra }, name: `ingress-${(counter += 1)}` });
+    const record = await waitForLog(app, 'ingress listening');
+    const ingress = { app, url: String(record.url) };
+    ingresses.push(ingress);
+    return ingress;
+  };
+  const addWorker = async (extra: Record<string, string> = {}) => {
+    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${(counter += 1)}` });
+    await waitForLog(app, 'worker ready');
+    workers.push(app);
+    return app;
+  };
+
+  await Promise.all([
+    ...Array.from({ length: options.ingresses ?? 1 }, () => addIngress()),
+    ...Array.from({ length: options.workers ?? 1 }, () => addWorker()),
+  ]);
+
+  return {
+    redis, mongo, db, env, ingresses, workers, addIngress, addWorker,
+    pauseMongo: async () => {
+      if (proxy) proxy.freeze();
+      else await mongo.pause();
+    },
+    resumeMongo: async () => {
+      if (proxy) proxy.thaw();
+      else await mongo.resume();
+    },
+    stop: async () => {
+      await proxy?.close();
+      await db.db.dropDatabase().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      await stopAll();
+    },
+  };
+}
