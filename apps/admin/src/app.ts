@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@tally/logger';
+import type { Queue } from '@tally/queue';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { BasicCredentials } from './auth/basic-credentials.js';
+import { basicAuthPlugin } from './plugins/basic-auth.plugin.js';
+import { bullBoardPlugin } from './plugins/bull-board.plugin.js';
+import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
+import { sameOriginPlugin } from './plugins/same-origin.plugin.js';
+import { failedRoute } from './routes/failed.route.js';
+import { healthRoute } from './routes/health.route.js';
+import { overviewRoute } from './routes/overview.route.js';
+
+export interface AdminAppDeps {
+  logger: Logger;
+  /** The summaries queue, with the deployment's key prefix. */
+  queue: Queue;
+  /** The only credentials accepted (ADMIN_USER / ADMIN_PASSWORD). */
+  credentials: BasicCredentials;
+  /** Clock in milliseconds; tests pin it. */
+  now?: () => number;
+}
+
+/**
+ * Builds the admin without listening, so tests drive it with `app.inject()`: Bull Board at
+ * `/admin/queues`, the operator API under `/admin/api`, `/healthz`, all behind HTTP Basic
+ * except the probe.
+ */
+export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    // Bull Board polls every few seconds per open tab: request lines would bury everything else.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    return503OnClosing: true,
+  });
+  await app.register(errorHandlerPlugin);
+  await app.register(basicAuthPlugin, { credentials: deps.credentials });
+  await app.register(sameOriginPlugin);
+  await app.register(healthRoute);
+  await app.register(overviewRoute, { queue: deps.queue, now: deps.now ?? Date.now });
+  await app.register(failedRoute, { queue: deps.queue });
+  await app.register(bullBoardPlugin, { queues: [deps.queue] });
+  return app;
+}
