@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { startMongoEmulator } from './index.js';
+
+/**
+ * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000]`
+ * Prints `mongo-emulator listening on <uri>` once ready (tests wait for that line) and stops on
+ * SIGINT/SIGTERM.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '27017' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'ttl-sweep-ms': { type: 'string' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`mongo-emulator: invalid --port ${values.port}\n`);
+  process.exit(2);
+}
+const ttl = values['ttl-sweep-ms'] === undefined ? undefined : Number(values['ttl-sweep-ms']);
+
+const emulator = await startMongoEmulator({
+  port,
+  host: values.host,
+  ...(ttl === undefined ? {} : { ttlSweepMs: ttl }),
+  logger: (msg) => process.stderr.write(`${msg}\n`),
+});
+
+process.stderr.write(
+  [
+    '',
+    '  ************************************************************************',
+    '  *  WARNING: mongo-emulator keeps ALL DATA IN MEMORY ONLY.              *',
+    '  *  Everything is lost when this process stops. Never use it in         *',
+    '  *  production: production always runs against a real MongoDB.          *',
+    '  ************************************************************************',
+    '',
+  ].join('\n') + '\n',
+);
+process.stdout.write(`mongo-emulator listening on ${emulator.uri}\n`);
+
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`mongo-emulator: ${signal} received, stopping\n`);
+  void emulator.close().then(() => process.exit(0));
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

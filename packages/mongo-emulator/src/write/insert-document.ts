@@ -1,0 +1,22 @@
+import { ObjectId } from 'bson';
+import { isPlainObject } from '../bson/bson-types.js';
+import { fail } from '../errors/command-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { idFirst } from '../update/apply-update.js';
+import type { Doc } from '../bson/bson-types.js';
+import type { CollectionStore } from '../engine/collection-store.js';
+import type { ReadView } from '../engine/read-view.js';
+
+/** Gives a document an `_id` (first field) when it has none and checks what mongod checks. */
+export function prepareForInsert(doc: unknown): Doc {
+  if (!isPlainObject(doc)) fail(ErrorCode.TypeMismatch, 'Insert document must be an object');
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Array.isArray(doc._id)) fail(ErrorCode.BadValue, "can't use an array for _id");
+  if (doc._id instanceof RegExp) fail(ErrorCode.BadValue, "can't use a regex for _id");
+  return idFirst(doc);
+}
+
+/** Inserts one prepared document. */
+export function insertDocument(coll: CollectionStore, doc: Doc, view: ReadView): void {
+  coll.insert(doc, view);
+}

@@ -1,0 +1,78 @@
+import { ObjectId } from 'bson';
+import { matchingRecords, orderMatches } from '../query/find-documents.js';
+import { applyUpdate, idFirst } from '../update/apply-update.js';
+import { seedFromFilter } from '../update/upsert-seed.js';
+import type { Doc } from '../bson/bson-types.js';
+import type { ReadView } from '../engine/read-view.js';
+import type { StorageEngine } from '../engine/storage-engine.js';
+import type { CompiledUpdate } from '../update/update-spec.js';
+
+/** One statement of an update command, already parsed. */
+export interface UpdateStatement {
+  filter: Doc;
+  update: CompiledUpdate;
+  upsert: boolean;
+  multi: boolean;
+  /** Order in which matches are considered (findAndModify). */
+  sort?: Doc | undefined;
+}
+
+/** What one statement did (mongod's n / nModified / upserted). */
+export interface UpdateResult {
+  n: number;
+  nModified: number;
+  upsertedId?: unknown;
+  /** The document after the write (or before, for callers that ask), for findAndModify. */
+  before?: Doc | null;
+  after?: Doc | null;
+}
+
+/**
+ * Runs one update statement synchronously. `done` holds the records this statement already
+ * updated, so that a statement retried after waiting on a transaction does not update them
+ * twice.
+ */
+export function runUpdateStatement(
+  engine: StorageEngine,
+  db: string,
+  collName: string,
+  view: ReadView,
+  stmt: UpdateStatement,
+  done: Set<string> = new Set(),
+): UpdateResult {
+  const coll = engine.collection(db, collName);
+  let matches = matchingRecords(coll, view, stmt.filter);
+  if (stmt.sort) matches = orderMatches(matches, { sort: stmt.sort });
+  if (matches.length === 0 && done.size === 0) {
+    if (!stmt.upsert) return { n: 0, nModified: 0, before: null, after: null };
+    return upsert(engine, db, collName, view, stmt);
+  }
+  let n = done.size;
+  let nModified = 0;
+  let before: Doc | null = null;
+  let after: Doc | null = null;
+  const now = new Date();
+  for (const { rec, doc } of matches) {
+    if (done.has(rec.key)) continue;
+    const outcome = applyUpdate(stmt.update, doc, false, now);
+    if (outcome.changed) (coll ?? engine.ensureCollection(db, collName).coll).replace(rec, outcome.doc, view);
+    done.add(rec.key);
+    n++;
+    if (outcome.changed) nModified++;
+    before = doc;
+    after = outcome.doc;
+    if (!stmt.multi) break;
+  }
+  return { n, nModified, before, after };
+}
+
+function upsert(engine: StorageEngine, db: string, collName: string, view: ReadView, stmt: UpdateStatement): UpdateResult {
+  const seed = seedFromFilter(stmt.filter);
+  let start: Doc = seed;
+  if (stmt.update.kind !== 'operators') start = seed._id === undefined ? {} : { _id: seed._id };
+  let { doc } = applyUpdate(stmt.update, start, true);
+  if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+  doc = idFirst(doc);
+  engine.ensureCollection(db, collName).coll.insert(doc, view);
+  return { n: 1, nModified: 0, upsertedId: doc._id, before: null, after: doc };
+}
