@@ -60,22 +60,24 @@ export class CollectionStore implements TxnParticipant {
       this.checkWritable(rec, view);
       if (rec.head.doc) throw duplicateKey(this.ns, '_id_', { _id: 1 }, ['_id'], [doc._id]);
     }
-    this.#checkUnique(doc, key, view);
-    if (rec) this.#write(rec, doc, view);
-    else this.#create(key, doc, view);
+    const keys = this.#keysOf(doc);
+    this.#checkUnique(doc, keys, key, view);
+    if (rec) this.#write(rec, doc, keys, view);
+    else this.#create(key, doc, keys, view);
   }
 
   /** Replaces the document of `rec` (which `view` must be able to write) with `doc`. */
   replace(rec: DocRecord, doc: Doc, view: ReadView): void {
     this.checkWritable(rec, view);
-    this.#checkUnique(doc, rec.key, view);
-    this.#write(rec, doc, view);
+    const keys = this.#keysOf(doc);
+    this.#checkUnique(doc, keys, rec.key, view);
+    this.#write(rec, doc, keys, view);
   }
 
   /** Deletes the document of `rec`. */
   remove(rec: DocRecord, view: ReadView): void {
     this.checkWritable(rec, view);
-    this.#write(rec, null, view);
+    this.#write(rec, null, null, view);
   }
 
   /** Adds an index built over the newest documents; fails with E11000 when unique data clashes. */
@@ -156,10 +158,10 @@ export class CollectionStore implements TxnParticipant {
     for (const rec of [...this.#multiVersion]) this.prune(rec);
   }
 
-  #create(key: string, doc: Doc, view: ReadView): void {
+  #create(key: string, doc: Doc, keys: string[][], view: ReadView): void {
     const rec: DocRecord = { key, head: { doc, ts: 0, owner: null, prev: null } };
     this.records.set(key, rec);
-    this.#addKeys(rec, doc);
+    this.#addKeys(rec, keys);
     if (view.txn) {
       rec.head.owner = view.txn;
       view.txn.touch(this, rec);
@@ -168,8 +170,8 @@ export class CollectionStore implements TxnParticipant {
     }
   }
 
-  #write(rec: DocRecord, doc: Doc | null, view: ReadView): void {
-    if (doc) this.#addKeys(rec, doc);
+  #write(rec: DocRecord, doc: Doc | null, keys: string[][] | null, view: ReadView): void {
+    if (keys) this.#addKeys(rec, keys);
     const head = rec.head;
     if (view.txn && head.owner === view.txn) {
       // A transaction rewriting its own version: replace it in place.
@@ -188,8 +190,15 @@ export class CollectionStore implements TxnParticipant {
     }
   }
 
-  #addKeys(rec: DocRecord, doc: Doc): void {
-    for (const index of this.indexes) for (const key of index.keysOf(doc)) index.add(key, rec.key);
+  /** Keys of a document in every secondary index, computed once per write. */
+  #keysOf(doc: Doc): string[][] {
+    return this.indexes.map((index) => index.keysOf(doc));
+  }
+
+  #addKeys(rec: DocRecord, keys: string[][]): void {
+    this.indexes.forEach((index, i) => {
+      for (const key of keys[i] as string[]) index.add(key, rec.key);
+    });
   }
 
   /** Removes the keys of `gone` docs that no remaining version of the record still has. */
@@ -204,10 +213,11 @@ export class CollectionStore implements TxnParticipant {
   }
 
   /** Enforces unique secondary indexes for `doc` about to be written to record `key`. */
-  #checkUnique(doc: Doc, key: string, view: ReadView): void {
-    for (const index of this.indexes) {
+  #checkUnique(doc: Doc, keys: string[][], key: string, view: ReadView): void {
+    for (let i = 0; i < this.indexes.length; i++) {
+      const index = this.indexes[i] as SecondaryIndex;
       if (!index.unique) continue;
-      for (const entryKey of index.keysOf(doc)) {
+      for (const entryKey of keys[i] as string[]) {
         for (const holderKey of index.lookup(entryKey)) {
           if (holderKey === key) continue;
           const holder = this.records.get(holderKey);

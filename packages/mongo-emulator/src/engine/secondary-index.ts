@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import { splitPath, valuesAtPath } from '../bson/field-path.js';
+import { isPlainObject } from '../bson/bson-types.js';
 import { valueKey } from '../bson/value-key.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -35,10 +36,15 @@ export class SecondaryIndex {
 
   /** Encoded keys of a document (several for array fields); empty when the index skips it. */
   keysOf(doc: Doc): string[] {
-    if (this.#paths.length === 1 && !this.#partial && !this.spec.sparse) {
-      // Fast path for single-field indexes: no tuple building.
-      const values = expand(valuesAtPath(doc, this.#paths[0] as string[]));
-      return values.length === 1 ? [valueKey(values[0])] : dedupe(values.map(valueKey));
+    if (!this.#partial && !this.spec.sparse) {
+      // Fast path: plain (non-array) values need no tuple building.
+      let key = '';
+      for (let i = 0; i < this.#paths.length; i++) {
+        const v = plainValue(doc, this.#paths[i] as string[]);
+        if (v === NOT_PLAIN) return this.entriesOf(doc).map((e) => e.key);
+        key = i === 0 ? valueKey(v) : `${key}\u0000${valueKey(v)}`;
+      }
+      return [key];
     }
     return this.entriesOf(doc).map((e) => e.key);
   }
@@ -122,6 +128,16 @@ function expand(values: unknown[]): unknown[] {
 /** mongod indexes an empty array as `undefined`, distinct from null/missing. */
 const EMPTY_ARRAY: unknown[] = [];
 
-function dedupe(keys: string[]): string[] {
-  return [...new Set(keys)];
+const NOT_PLAIN = Symbol('not-plain');
+
+/** The value at a path when no array is involved on the way or at the end; else NOT_PLAIN. */
+function plainValue(doc: Doc, parts: string[]): unknown {
+  let cur: unknown = doc;
+  for (const part of parts) {
+    if (cur === undefined || cur === null) return undefined;
+    if (Array.isArray(cur)) return NOT_PLAIN;
+    if (typeof cur !== 'object' || !isPlainObject(cur)) return undefined;
+    cur = (cur as Doc)[part];
+  }
+  return Array.isArray(cur) ? NOT_PLAIN : cur;
 }

@@ -24,7 +24,8 @@ export function applyUpdate(update: CompiledUpdate, original: Doc, inserting: bo
   let doc: Doc;
   let changed: boolean;
   if (update.kind === 'operators') {
-    const w = new DocWriter(original);
+    // An upsert's starting document is built for this call, so it can be edited in place.
+    const w = new DocWriter(original, inserting);
     changed = false;
     for (const u of update.ops) {
       if (u.op === '$setOnInsert' && !inserting) continue;

@@ -19,8 +19,9 @@ export class DocWriter {
   readonly root: Doc;
   readonly #owned = new Set<object>();
 
-  constructor(original: Doc) {
-    this.root = { ...original };
+  /** `owned`: the caller hands over a document nobody else references, so it is not copied. */
+  constructor(original: Doc, owned = false) {
+    this.root = owned ? original : { ...original };
     this.#owned.add(this.root);
   }
 

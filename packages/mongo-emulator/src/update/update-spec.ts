@@ -25,6 +25,8 @@ export const UPDATE_OPERATORS = [
 
 export type UpdateOperator = (typeof UPDATE_OPERATORS)[number];
 
+const KNOWN = new Set<string>(UPDATE_OPERATORS);
+
 /** One `operator: { path: operand }` entry of an update document. */
 export interface UpdateOp {
   op: UpdateOperator;
@@ -54,7 +56,7 @@ export function compileUpdate(update: unknown): CompiledUpdate {
   const ops: UpdateOp[] = [];
   const seen: string[][] = [];
   for (const name of keys) {
-    if (!(UPDATE_OPERATORS as readonly string[]).includes(name)) {
+    if (!KNOWN.has(name)) {
       fail(ErrorCode.FailedToParse, `Unknown modifier: ${name}. Expected a valid update modifier or pipeline-style update specified as an array`);
     }
     const op = name as UpdateOperator;

@@ -14,6 +14,15 @@ import type { Doc } from '../bson/bson-types.js';
 export function seedFromFilter(filter: Doc | undefined | null): Doc {
   const pairs: Array<[string, unknown]> = [];
   if (filter) collect(filter, pairs);
+  if (pairs.every(([path]) => !path.includes('.'))) {
+    // Common case (top-level equalities): no nesting, only duplicates to refuse.
+    const out: Doc = {};
+    for (const [path, value] of pairs) {
+      if (path in out) fail(ErrorCode.NotSingleValueField, `cannot infer query fields to set, path '${path}' is matched twice`);
+      out[path] = value;
+    }
+    return out;
+  }
   const w = new DocWriter({});
   const seen: string[][] = [];
   for (const [path, value] of pairs) {

@@ -70,6 +70,10 @@ function upsert(engine: StorageEngine, db: string, collName: string, view: ReadV
   const seed = seedFromFilter(stmt.filter);
   let start: Doc = seed;
   if (stmt.update.kind !== 'operators') start = seed._id === undefined ? {} : { _id: seed._id };
+  else if (seed._id === undefined && !stmt.update.ops.some((u) => u.parts[0] === '_id')) {
+    // Generating the _id up front keeps it the first field without rebuilding the document.
+    start = Object.assign({ _id: new ObjectId() }, seed);
+  }
   let { doc } = applyUpdate(stmt.update, start, true);
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
   doc = idFirst(doc);
