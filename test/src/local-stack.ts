@@ -8,7 +8,6 @@ import { URL } from 'node:url';
 import {
   freePort,
   isPortFree,
-  parseLogLine,
   repoRoot,
   startApp,
   startMongo,
@@ -16,7 +15,6 @@ import {
   waitForLog,
   type AppName,
   type AppProcess,
-  type LogRecord,
 } from '@tally/testing';
 import { EMULATOR_WARNING, readyBanner } from './stack/banner.js';
 import { formatChildLine } from './stack/pretty-log.js';
@@ -57,6 +55,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: config.logLevel,
     PORT: String(config.port),
     ADMIN_PORT: String(config.adminPort),
+    ADMIN_USER: config.adminUser,
+    ADMIN_PASSWORD: config.adminPassword,
     // A development token is printed on screen: listen on loopback unless HOST says otherwise.
     HOST: process.env.HOST ?? '127.0.0.1',
   };
@@ -64,14 +64,16 @@ async function main(): Promise<void> {
   const [listening, , adminReady] = await Promise.all([
     waitForLog(ingress, 'ingress listening', READY_TIMEOUT_MS),
     waitForLog(worker, 'worker ready', READY_TIMEOUT_MS),
-    waitForAdmin(admin),
+    waitForLog(admin, 'admin listening', READY_TIMEOUT_MS),
   ]);
   if (supervisor.stopping) return;
   // Unprefixed, so the curl lines can be copied as they are.
   process.stdout.write(
     `\n${readyBanner({
       apiUrl: localUrl(listening.url, config.port),
-      adminUrl: localUrl(adminReady.url, config.adminPort),
+      adminUrl: typeof adminReady.board === 'string' ? adminReady.board : localUrl(adminReady.url, config.adminPort),
+      adminUser: config.adminUser,
+      adminPassword: config.adminPassword,
       token: config.devToken,
       redisUrl,
       mongoUrl: mongo.external ? '(MONGO_URL)' : mongo.uri,
@@ -122,15 +124,6 @@ async function launch(app: AppName, env: Record<string, string>): Promise<AppPro
   });
   void proc.exited.then((exit) => supervisor.childExited(app, exit));
   return proc;
-}
-
-/** The admin's readiness line is whichever first says it listens or is ready. */
-async function waitForAdmin(admin: AppProcess): Promise<LogRecord> {
-  const line = await admin.process.waitForLine((text) => {
-    const msg = parseLogLine(text)?.msg;
-    return typeof msg === 'string' && /listening|ready/i.test(msg);
-  }, READY_TIMEOUT_MS);
-  return parseLogLine(line) ?? {};
 }
 
 /** A URL a browser or curl on this machine can use: wildcard listen addresses become 127.0.0.1. */

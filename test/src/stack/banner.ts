@@ -2,6 +2,8 @@
 export interface BannerInfo {
   apiUrl: string;
   adminUrl: string;
+  adminUser: string;
+  adminPassword: string;
   token: string;
   redisUrl: string;
   mongoUrl: string;
@@ -21,7 +23,7 @@ export function readyBanner(info: BannerInfo): string {
     'Tally is up.',
     '',
     `  API        ${info.apiUrl}`,
-    `  Admin      ${info.adminUrl}`,
+    `  Admin      ${info.adminUrl}   (user ${info.adminUser}, password ${info.adminPassword})`,
     `  Token      ${info.token}`,
     `  Redis      ${info.redisUrl}`,
     `  MongoDB    ${info.mongoUrl}${info.mongoIsEmulator ? '   (emulator: in memory only)' : ''}`,

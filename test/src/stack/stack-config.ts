@@ -13,12 +13,18 @@ export interface StackConfig {
   /** The first token of `tallyTokens`, for the printed curl examples. */
   devToken: string;
   logLevel: string;
+  /** HTTP Basic credentials of the admin, which refuses to start without a password. */
+  adminUser: string;
+  adminPassword: string;
   /** Where the local Redis keeps its AOF between runs. */
   redisDir: string;
 }
 
 /** The token new checkouts use; printed so a newcomer can paste the curl line as is. */
 export const DEFAULT_TOKENS = 'default:dev-token-change-me';
+
+/** The admin's development password; printed, like the token, so the board opens at once. */
+export const DEFAULT_ADMIN_PASSWORD = 'dev-admin-change-me';
 
 /** Reads the launcher's settings; the apps validate the rest themselves (they own their schemas). */
 export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): StackConfig {
@@ -33,6 +39,8 @@ export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
     tallyTokens,
     devToken: first.slice(first.indexOf(':') + 1),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    adminUser: nonEmpty(env.ADMIN_USER) ?? 'admin',
+    adminPassword: nonEmpty(env.ADMIN_PASSWORD) ?? DEFAULT_ADMIN_PASSWORD,
     redisDir: join(repoRoot, '.tally', 'redis'),
   };
 }
