@@ -6,6 +6,7 @@ import type { BasicCredentials } from './auth/basic-credentials.js';
 import { basicAuthPlugin } from './plugins/basic-auth.plugin.js';
 import { bullBoardPlugin } from './plugins/bull-board.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
+import { requireQueue } from './plugins/queue-ready.hook.js';
 import { sameOriginPlugin } from './plugins/same-origin.plugin.js';
 import { failedRoute } from './routes/failed.route.js';
 import { healthRoute } from './routes/health.route.js';
@@ -19,6 +20,8 @@ export interface AdminAppDeps {
   credentials: BasicCredentials;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
+  /** How long a request waits for a Redis connection that is not up yet before it gets a 503. */
+  redisWaitMs?: number;
 }
 
 /**
@@ -38,8 +41,13 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
   await app.register(basicAuthPlugin, { credentials: deps.credentials });
   await app.register(sameOriginPlugin);
   await app.register(healthRoute);
-  await app.register(overviewRoute, { queue: deps.queue, now: deps.now ?? Date.now });
-  await app.register(failedRoute, { queue: deps.queue });
-  await app.register(bullBoardPlugin, { queues: [deps.queue] });
+  // Everything below reads Redis; the probe above must not, so a Redis outage does not get the
+  // admin restarted by its orchestrator.
+  await app.register(async (queueRoutes) => {
+    queueRoutes.addHook('onRequest', requireQueue(deps.queue, deps.redisWaitMs ?? 2000));
+    await queueRoutes.register(overviewRoute, { queue: deps.queue, now: deps.now ?? Date.now });
+    await queueRoutes.register(failedRoute, { queue: deps.queue });
+    await queueRoutes.register(bullBoardPlugin, { queues: [deps.queue] });
+  });
   return app;
 }

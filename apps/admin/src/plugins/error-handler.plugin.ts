@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { REDIS_UNAVAILABLE } from './queue-ready.hook.js';
 
 /** ioredis's ways of saying Redis cannot be reached right now. */
 const REDIS_DOWN = /MaxRetriesPerRequest|Connection is closed|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|enableOfflineQueue/i;
@@ -23,7 +24,7 @@ export const errorHandlerPlugin = fp(
       }
       if (isRedisUnavailable(error)) {
         request.log.warn({ err: error }, 'redis unavailable');
-        return reply.code(503).header('retry-after', '2').send({ error: 'redis_unavailable', message: 'Redis cannot be reached; try again shortly' });
+        return reply.code(503).header('retry-after', '2').send(REDIS_UNAVAILABLE);
       }
       const errorId = randomUUID();
       request.log.error({ err: error, errorId }, 'unhandled error');

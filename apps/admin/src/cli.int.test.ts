@@ -1,0 +1,89 @@
+import type { Queue } from '@tally/queue';
+import { freePort, startProcess, startRedis, stopAll, tsEntryCommand, uniqueName, type RedisServer } from '@tally/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
+
+let redis: RedisServer;
+let queue: Queue;
+let prefix: string;
+
+/** Runs `npm run tally -- <args>` the way a user does (node + tsx + the tally-source condition). */
+async function tally(args: string[], env: Record<string, string> = {}) {
+  const { command, args: nodeArgs, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const proc = await startProcess({
+    name: 'tally-cli',
+    command,
+    args: [...nodeArgs, ...args],
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...env },
+    onLine: (line, stream) => (stream === 'stdout' ? stdout : stderr).push(line),
+  });
+  const exit = await proc.exited;
+  return { code: exit.code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+beforeAll(async () => {
+  redis = await startRedis({ appendOnly: false });
+  prefix = uniqueName('cli');
+  queue = openQueue(redis.url, prefix);
+});
+afterAll(async () => {
+  await queue?.close();
+  await stopAll();
+});
+
+describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
+  it('lists, retries and drops failed jobs of the deployment named by REDIS_URL and QUEUE_PREFIX', async () => {
+    const [first, second] = await deadLetter(queue, redis.url, [validPayload(2, 5), { v: 1 }]);
+
+    const listed = await tally(['dlq', 'list', '--json']);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    const body = JSON.parse(listed.stdout);
+    expect(body.total).toBe(2);
+    expect(body.jobs.map((j: { id: string }) => j.id).sort()).toEqual([String(first?.id), String(second?.id)].sort());
+
+    const table = await tally(['dlq', 'list']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+AGE\s+FAILED\s+ATTEMPTS\s+REQUESTS\s+SUMMARIES\s+REASON$/m);
+    expect(table.stdout).toMatch(/2 failed jobs$/);
+
+    const retried = await tally(['dlq', 'retry', '--id', String(first?.id)]);
+    expect(retried).toMatchObject({ code: 0, stdout: 'retried 1 failed job' });
+    expect(await queue.getJobState(String(first?.id))).toBe('waiting');
+
+    const dropped = await tally(['dlq', 'drop', '--all', '--yes', '--json']);
+    expect(dropped.code).toBe(0);
+    expect(JSON.parse(dropped.stdout)).toEqual({ dropped: [String(second?.id)], problems: [] });
+    expect(await queue.getFailedCount()).toBe(0);
+    expect(await queue.getJobState(String(first?.id))).toBe('waiting');
+  });
+
+  it('exits 1 naming every job it could not handle', async () => {
+    const res = await tally(['dlq', 'retry', '--id', 'nope']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('job nope: no such job');
+    expect(res.stdout).toBe('retried 0 failed jobs; 1 could not be retried');
+  });
+
+  it('exits 2 with the usage text on a usage error, and asks for --yes before dropping everything', async () => {
+    const res = await tally(['dlq', 'drop', '--all']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^tally: dlq drop --all deletes every failed job for good: add --yes to confirm/);
+    expect(res.stderr).toContain('Usage: npm run tally -- dlq <command> [options]');
+    const help = await tally(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('dlq retry --all');
+  });
+
+  it('exits 1 with a clear message when Redis is unreachable, and 78 on a bad environment', async () => {
+    const unreachable = await tally(['dlq', 'list'], { REDIS_URL: `redis://:secret@127.0.0.1:${await freePort()}` });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^tally: cannot reach Redis at 127\.0\.0\.1:\d+ .*check REDIS_URL$/);
+    expect(unreachable.stderr).not.toContain('secret');
+    const invalid = await tally(['dlq', 'list'], { QUEUE_PREFIX: 'has:colon' });
+    expect(invalid.code).toBe(78);
+    expect(invalid.stderr).toContain('QUEUE_PREFIX');
+  });
+});
