@@ -2,6 +2,8 @@ import { startProcess, type ManagedProcess, type ProcessExit, type StartProcessO
 import { parseLogLine, type LogRecord } from './log-line.js';
 import { tsEntryCommand } from './repo-root.js';
 
+const APP_KILL_GRACE_MS = 30_000;
+
 /** The runnable apps under `apps/`. */
 export type AppName = 'ingress' | 'worker' | 'admin';
 
@@ -25,7 +27,11 @@ export interface AppProcess {
   readonly lines: string[];
   /** First line (past or future) matching `re`; rejects on timeout (default 15 s) or exit. */
   waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
-  /** Sends `signal` (default SIGTERM; SIGKILL after 10 s) and resolves with the exit code. */
+  /**
+   * Sends `signal` (default SIGTERM) and resolves with the exit code (null if a signal ended it).
+   * Escalates to SIGKILL only after 30 s: longer than the apps' own shutdown deadline
+   * (SHUTDOWN_TIMEOUT_MS, 10 s by default), so a graceful-shutdown test sees the app's exit.
+   */
   kill(signal?: NodeJS.Signals): Promise<number | null>;
   /** Resolves when the process has exited. */
   readonly exited: Promise<ProcessExit>;
@@ -54,7 +60,7 @@ export async function startApp(app: AppName, opts: StartAppOptions): Promise<App
     pid: proc.pid,
     lines: proc.lines,
     waitForLine: (re, timeoutMs) => proc.waitForLine(re, timeoutMs),
-    kill: async (signal) => (await proc.kill(signal)).code,
+    kill: async (signal) => (await proc.kill(signal, APP_KILL_GRACE_MS)).code,
     exited: proc.exited,
     process: proc,
   };
