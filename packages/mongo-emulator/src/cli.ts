@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startMongoEmulator } from './index.js';
+import type { MongoEmulator } from './index.js';
 
 /**
  * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000]`
@@ -19,9 +20,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`mongo-emulator: invalid --port ${values.port}\n`);
   process.exit(2);
 }
+// Handlers go in before the "listening" line: a supervisor may signal as soon as it reads it.
+let emulator: MongoEmulator | null = null;
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`mongo-emulator: ${signal} received, stopping\n`);
+  void (emulator ? emulator.close() : Promise.resolve()).then(() => process.exit(0));
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+
 const ttl = values['ttl-sweep-ms'] === undefined ? undefined : Number(values['ttl-sweep-ms']);
 
-const emulator = await startMongoEmulator({
+emulator = await startMongoEmulator({
   port,
   host: values.host,
   ...(ttl === undefined ? {} : { ttlSweepMs: ttl }),
@@ -41,12 +54,3 @@ process.stderr.write(
 );
 process.stdout.write(`mongo-emulator listening on ${emulator.uri}\n`);
 
-let stopping = false;
-const stop = (signal: string): void => {
-  if (stopping) return;
-  stopping = true;
-  process.stderr.write(`mongo-emulator: ${signal} received, stopping\n`);
-  void emulator.close().then(() => process.exit(0));
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,5 +1,5 @@
 import { Binary, ObjectId, Timestamp } from 'bson';
-import { isNumeric, isPlainObject, toNumber, typeRank } from './bson-types.js';
+import { isNumeric, toNumber, typeRank } from './bson-types.js';
 
 /**
  * Compares two BSON values in mongod's order: first by canonical type rank, then by value.
@@ -45,11 +45,12 @@ export function compareValues(a: unknown, b: unknown): number {
 /** BSON equality: same type class and same value (1 and 1.0 are equal; key order matters in objects). */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
   if (typeof a === 'number' && typeof b === 'number') return a === b || (a !== a && b !== b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return isNumeric(a) && isNumeric(b) ? toNumber(a) === toNumber(b) : false;
   }
-  return compareValues(a, b) === 0 && typeRank(a) === typeRank(b);
+  return compareValues(a, b) === 0;
 }
 
 function cmp<T extends number | string>(a: T, b: T): number {
@@ -89,6 +90,3 @@ function compareBinary(a: Binary, b: Binary): number {
     Buffer.compare(Buffer.from(a.buffer.subarray(0, a.position)), Buffer.from(b.buffer.subarray(0, b.position)))
   );
 }
-
-/** True when the value is a plain embedded document (re-exported for callers of this module). */
-export { isPlainObject };

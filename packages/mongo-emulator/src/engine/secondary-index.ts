@@ -52,10 +52,12 @@ export class SecondaryIndex {
   /** Keys with the values behind them, for duplicate-key messages. */
   entriesOf(doc: Doc): IndexEntry[] {
     if (this.#partial && !this.#partial.test(doc)) return [];
-    const perField = this.#paths.map((p) => expand(valuesAtPath(doc, p)));
+    const raw = this.#paths.map((p) => valuesAtPath(doc, p));
+    const perField = raw.map(expand);
     if (this.spec.sparse && perField.every((vs) => vs.length === 1 && vs[0] === undefined)) return [];
-    const multi = perField.filter((vs) => vs.length > 1);
-    if (multi.length > 1) {
+    // mongod refuses a document with arrays in two fields of one compound index.
+    const arrays = raw.filter((vs) => vs.length > 1 || vs.some(Array.isArray));
+    if (arrays.length > 1) {
       fail(ErrorCode.CannotIndexParallelArrays, `cannot index parallel arrays [${this.fields.join('] [')}]`);
     }
     let tuples: unknown[][] = [[]];
