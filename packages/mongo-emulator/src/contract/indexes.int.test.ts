@@ -60,7 +60,7 @@ describe('unique indexes and duplicate keys', () => {
     const bulk = err as MongoBulkWriteError;
     expect(bulk.insertedCount).toBe(3);
     expect(bulk.writeErrors).toHaveLength(2);
-    expect((bulk.writeErrors as Array<{ index: number; code: number }>).map((e) => [e.index, e.code])).toEqual([
+    expect((bulk.writeErrors as unknown as Array<{ index: number; code: number }>).map((e) => [e.index, e.code])).toEqual([
       [1, 11000],
       [3, 11000],
     ]);
