@@ -1,5 +1,6 @@
 import { aggregateCommand } from './aggregate.command.js';
 import { buildInfoCommand } from './build-info.command.js';
+import { collModCommand } from './coll-mod.command.js';
 import { countCommand } from './count.command.js';
 import { createIndexesCommand } from './create-indexes.command.js';
 import { createCommand } from './create.command.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   createIndexesCommand,
   listIndexesCommand,
   dropIndexesCommand,
+  collModCommand,
   insertCommand,
   updateCommand,
   deleteCommand,

@@ -1,5 +1,5 @@
 import { lockWaitFor } from '../write/lock-retry.js';
-import { prepareForInsert } from '../write/insert-document.js';
+import { checkInsertSize, prepareForInsert } from '../write/insert-document.js';
 import { collectionArg, docsArg } from './command-args.js';
 import { isStatementError } from './write-error-policy.js';
 import type { Doc } from '../bson/bson-types.js';
@@ -20,6 +20,7 @@ export const insertCommand: CommandDefinition = {
     for (let i = 0; i < docs.length; i++) {
       try {
         const doc = prepareForInsert(docs[i]);
+        checkInsertSize(doc);
         for (;;) {
           try {
             coll.insert(doc, ctx.view);

@@ -136,6 +136,16 @@ describe('index management', () => {
     expect(specs[1]).toMatchObject({ key: { created_at: 1 }, expireAfterSeconds: 3600 });
   });
 
+  it('changes a TTL with collMod after createIndexes refuses the changed option', async () => {
+    const coll = t.db.collection('ttlchange');
+    await coll.createIndex({ at: 1 }, { expireAfterSeconds: 100, name: 'at_ttl' });
+    await expectServerError(coll.createIndex({ at: 1 }, { expireAfterSeconds: 200, name: 'at_ttl' }), { code: 85 });
+    const reply = await t.db.command({ collMod: 'ttlchange', index: { name: 'at_ttl', expireAfterSeconds: 200 } });
+    expect(reply).toMatchObject({ expireAfterSeconds_old: 100, expireAfterSeconds_new: 200 });
+    expect((await coll.listIndexes().toArray())[1]).toMatchObject({ name: 'at_ttl', expireAfterSeconds: 200 });
+    await expectServerError(t.db.command({ collMod: 'ttlchange', index: { name: 'nope', expireAfterSeconds: 1 } }), { code: 27 });
+  });
+
   it('answers listIndexes on a missing collection with NamespaceNotFound (26)', async () => {
     await expectServerError(t.db.command({ listIndexes: 'never_created' }), { code: 26, codeName: 'NamespaceNotFound' });
   });

@@ -42,6 +42,7 @@ export const ErrorCode = {
   Location40571: 40571,
   Location50851: 50851,
   Location40324: 40324,
+  Location17419: 17419,
 } as const;
 
 /** Numeric code → mongod's codeName, for the `codeName` field of error replies. */

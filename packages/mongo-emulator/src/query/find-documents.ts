@@ -4,7 +4,7 @@ import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { compileFilter } from './filter-matcher.js';
 import { indexedCandidates } from './query-planner.js';
-import { compareForSort, parseSort } from './sort-order.js';
+import { NATURAL, compareForSort, parseSort } from './sort-order.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { CollectionStore } from '../engine/collection-store.js';
 import type { DocRecord } from '../engine/document-record.js';
@@ -41,8 +41,13 @@ export function matchingRecords(coll: CollectionStore | null, view: ReadView, fi
 export function orderMatches(matches: Match[], opts: FindOptions): Match[] {
   let out = matches;
   if (opts.sort && Object.keys(opts.sort).length > 0) {
-    const keys = parseSort(opts.sort);
-    out = [...out].sort((a, b) => compareForSort(a.doc, b.doc, keys));
+    if (NATURAL in opts.sort) {
+      // Natural order is the scan order (insertion order); -1 reverses it.
+      if (opts.sort[NATURAL] === -1) out = [...out].reverse();
+    } else {
+      const keys = parseSort(opts.sort);
+      out = [...out].sort((a, b) => compareForSort(a.doc, b.doc, keys));
+    }
   }
   const skip = opts.skip ?? 0;
   if (skip < 0) throw new CommandError(ErrorCode.BadValue, 'skip value must be non-negative');

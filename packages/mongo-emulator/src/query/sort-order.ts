@@ -4,6 +4,9 @@ import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import type { Doc } from '../bson/bson-types.js';
 
+/** Sort key meaning insertion order (`{$natural: 1}`), which the emulator's scans already follow. */
+export const NATURAL = '$natural';
+
 /** One sort key: path parts and direction. */
 export interface SortKey {
   parts: string[];

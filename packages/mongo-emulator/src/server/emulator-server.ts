@@ -68,25 +68,31 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
     new ClientConnection(socket, nextConnectionId++, dispatcher, identity, logger);
   });
 
-  const maintenance = setInterval(() => {
-    const now = Date.now();
+  const ttlSweep = setInterval(() => {
     try {
-      sweepExpired(engine, now);
-      sessions.sweep(now);
-      cursors.sweep(now);
+      sweepExpired(engine);
     } catch (err) {
-      logger(`mongo-emulator: maintenance failed: ${(err as Error).message}`);
+      logger(`mongo-emulator: TTL sweep failed: ${(err as Error).message}`);
     }
   }, Math.max(10, opts.ttlSweepMs ?? 60_000));
+  // Transaction lifetime and cursor/session expiry are checked every second, so a transaction
+  // abandoned by a killed client stops blocking writers soon after its 60 s limit.
+  const housekeeping = setInterval(() => {
+    const now = Date.now();
+    sessions.sweep(now);
+    cursors.sweep(now);
+  }, 1000);
   // Never keep a host process (a test runner) alive just for housekeeping.
-  maintenance.unref();
+  ttlSweep.unref();
+  housekeeping.unref();
 
   return {
     uri: `mongodb://${advertised}:${port}/?replicaSet=${REPLICA_SET_NAME}`,
     port,
     host: advertised.replace(/^\[|\]$/g, ''),
     close: async () => {
-      clearInterval(maintenance);
+      clearInterval(ttlSweep);
+      clearInterval(housekeeping);
       sessions.abortAll();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

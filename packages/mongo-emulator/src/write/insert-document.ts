@@ -3,6 +3,8 @@ import { isPlainObject } from '../bson/bson-types.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { idFirst } from '../update/apply-update.js';
+import { encodedSize } from '../wire/bson-codec.js';
+import { MAX_BSON_OBJECT_SIZE } from '../wire/opcodes.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { CollectionStore } from '../engine/collection-store.js';
 import type { ReadView } from '../engine/read-view.js';
@@ -14,6 +16,21 @@ export function prepareForInsert(doc: unknown): Doc {
   if (Array.isArray(doc._id)) fail(ErrorCode.BadValue, "can't use an array for _id");
   if (doc._id instanceof RegExp) fail(ErrorCode.BadValue, "can't use a regex for _id");
   return idFirst(doc);
+}
+
+/** mongod refuses documents over 16 MiB (BSONObjMaxUserSize). */
+export function checkInsertSize(doc: Doc): void {
+  const size = encodedSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    fail(ErrorCode.BadValue, `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  }
+}
+
+/** An update may not grow a document past 16 MiB. */
+export function checkUpdatedSize(doc: Doc): void {
+  if (encodedSize(doc) > MAX_BSON_OBJECT_SIZE) {
+    fail(ErrorCode.Location17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
+  }
 }
 
 /** Inserts one prepared document. */

@@ -2,6 +2,7 @@ import { ObjectId } from 'bson';
 import { matchingRecords, orderMatches } from '../query/find-documents.js';
 import { applyUpdate, idFirst } from '../update/apply-update.js';
 import { seedFromFilter } from '../update/upsert-seed.js';
+import { checkUpdatedSize } from './insert-document.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { ReadView } from '../engine/read-view.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
@@ -55,6 +56,7 @@ export function runUpdateStatement(
   for (const { rec, doc } of matches) {
     if (done.has(rec.key)) continue;
     const outcome = applyUpdate(stmt.update, doc, false, now);
+    if (outcome.changed) checkUpdatedSize(outcome.doc);
     if (outcome.changed) (coll ?? engine.ensureCollection(db, collName).coll).replace(rec, outcome.doc, view);
     done.add(rec.key);
     n++;
@@ -77,6 +79,7 @@ function upsert(engine: StorageEngine, db: string, collName: string, view: ReadV
   let { doc } = applyUpdate(stmt.update, start, true);
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
   doc = idFirst(doc);
+  checkUpdatedSize(doc);
   engine.ensureCollection(db, collName).coll.insert(doc, view);
   return { n: 1, nModified: 0, upsertedId: doc._id, before: null, after: doc };
 }
