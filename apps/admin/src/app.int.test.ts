@@ -27,7 +27,7 @@ afterAll(async () => {
   await stopAll();
 });
 
-describe('authentication', () => {
+describe('authentication', { timeout: 30_000 }, () => {
   it.each([
     ['no credentials', {}],
     ['a wrong password', { authorization: basic('ops', 'admin-password-2') }],
@@ -50,7 +50,7 @@ describe('authentication', () => {
   });
 });
 
-describe('Bull Board at /admin/queues', () => {
+describe('Bull Board at /admin/queues', { timeout: 30_000 }, () => {
   it('renders its page and every asset the page references loads', async () => {
     const page = await app.inject({ method: 'GET', url: '/admin/queues', headers: auth });
     expect(page.statusCode).toBe(200);
@@ -88,7 +88,7 @@ describe('Bull Board at /admin/queues', () => {
   });
 });
 
-describe('operator API', () => {
+describe('operator API', { timeout: 30_000 }, () => {
   it('GET /admin/api/overview counts jobs per state and ages the oldest waiting job', async () => {
     const failed = await deadLetter(queue, redis.url, [{ v: 1 }]);
     const waiting = await addJobs(queue, [validPayload(1, 1), validPayload(1, 1), validPayload(1, 1)]);

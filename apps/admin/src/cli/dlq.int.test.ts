@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const ids = (jobs: { id?: string | undefined }[]) => jobs.map((job) => String(job.id));
 
-describe('dlq list', () => {
+describe('dlq list', { timeout: 30_000 }, () => {
   it('says so when the failed set is empty', async () => {
     const output = recordingOutput();
     expect(await dlqList(queue, { json: false, limit: 50 }, output)).toEqual({ total: 0, jobs: [] });
@@ -60,7 +60,7 @@ describe('dlq list', () => {
   });
 });
 
-describe('dlq retry', () => {
+describe('dlq retry', { timeout: 60_000 }, () => {
   it('--id moves the job back to the queue with a fresh set of attempts, and a worker then applies it', async () => {
     const [job, other] = await deadLetter(queue, redis.url, [validPayload(1, 1), validPayload(1, 1)]);
     const output = recordingOutput();
@@ -112,7 +112,7 @@ describe('dlq retry', () => {
   });
 });
 
-describe('dlq drop', () => {
+describe('dlq drop', { timeout: 60_000 }, () => {
   it('--id deletes a failed job and refuses to delete a live one', async () => {
     const [failed] = await deadLetter(queue, redis.url, [validPayload(1, 1)]);
     const [waiting] = await queue.addBulk([{ name: 'apply-summaries', data: validPayload(1, 1) }]);
