@@ -1,4 +1,5 @@
-import { Aggregator, ProcessingMode } from 'mingo';
+import { Aggregator } from 'mingo';
+import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { cursorReply } from '../cursor/cursor-registry.js';
 import { visibleDoc } from '../engine/document-record.js';
@@ -53,7 +54,7 @@ function runPipeline(ctx: CommandContext, stages: Doc[], input: Doc[]): Doc[] {
   if (stages.length === 0) return input;
   try {
     const aggregator = new Aggregator(stages, {
-      processingMode: ProcessingMode.CLONE_INPUT,
+      ...PIPELINE_OPTIONS,
       collectionResolver: (name: string) => {
         const coll = ctx.engine.collection(ctx.db, name);
         if (!coll) return [];

@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { cursorReply } from '../cursor/cursor-registry.js';
 import type { Doc } from '../bson/bson-types.js';
@@ -23,7 +24,7 @@ export const listCollectionsCommand: CommandDefinition = {
           },
     );
     if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length > 0) {
-      const q = new Query(cmd.filter, {});
+      const q = new Query(cmd.filter, QUERY_OPTIONS);
       entries = entries.filter((e) => q.test(e));
     }
     const cursor = isPlainObject(cmd.cursor) ? cmd.cursor : {};

@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { CommandDefinition } from './command-context.js';
@@ -13,7 +14,7 @@ export const listDatabasesCommand: CommandDefinition = {
       return { name, sizeOnDisk: docs * 100 + 4096, empty: docs === 0 };
     });
     if (isPlainObject(cmd.filter)) {
-      const q = new Query(cmd.filter, {});
+      const q = new Query(cmd.filter, QUERY_OPTIONS);
       databases = databases.filter((d) => q.test(d));
     }
     if (cmd.nameOnly === true) return { databases: databases.map((d) => ({ name: d.name })) };

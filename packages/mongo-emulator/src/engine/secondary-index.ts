@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import { splitPath, valuesAtPath } from '../bson/field-path.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { valueKey } from '../bson/value-key.js';
@@ -27,7 +28,7 @@ export class SecondaryIndex {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.#paths = this.fields.map((f) => splitPath(f));
-    this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : null;
+    this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, QUERY_OPTIONS) : null;
   }
 
   get unique(): boolean {

@@ -1,5 +1,6 @@
 import { ObjectId } from 'bson';
 import { Query } from 'mingo';
+import { QUERY_OPTIONS } from './mingo-options.js';
 import { valuesEqual } from '../bson/bson-compare.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { splitPath, valuesAtPath } from '../bson/field-path.js';
@@ -25,7 +26,7 @@ export function compileFilter(filter: Doc | undefined | null): Matcher {
   if (simple) return (doc) => simple.every(([parts, want]) => pathEquals(doc, parts, want));
   let query: Query;
   try {
-    query = new Query(filter, {});
+    query = new Query(filter, QUERY_OPTIONS);
   } catch (err) {
     throw new CommandError(ErrorCode.BadValue, (err as Error).message);
   }

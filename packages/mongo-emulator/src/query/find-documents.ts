@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { QUERY_OPTIONS } from './mingo-options.js';
 import { visibleDoc } from '../engine/document-record.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -66,7 +67,7 @@ export function findDocuments(coll: CollectionStore | null, view: ReadView, filt
 export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return new Query({}, {}).find<Doc>(docs, projection).all();
+    return new Query({}, QUERY_OPTIONS).find<Doc>(docs, projection).all();
   } catch (err) {
     throw new CommandError(ErrorCode.BadValue, (err as Error).message);
   }

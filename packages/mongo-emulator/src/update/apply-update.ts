@@ -1,4 +1,5 @@
-import { Aggregator, ProcessingMode } from 'mingo';
+import { Aggregator } from 'mingo';
+import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
 import { valuesEqual } from '../bson/bson-compare.js';
 import { formatElement } from '../bson/value-format.js';
 import { CommandError, fail } from '../errors/command-error.js';
@@ -72,7 +73,7 @@ function sameDocument(a: Doc, b: Doc): boolean {
 
 function runPipeline(pipeline: Doc[], doc: Doc): Doc {
   try {
-    const out = new Aggregator(pipeline, { processingMode: ProcessingMode.CLONE_INPUT }).run([doc]);
+    const out = new Aggregator(pipeline, PIPELINE_OPTIONS).run([doc]);
     return (out[0] ?? {}) as Doc;
   } catch (err) {
     throw new CommandError(ErrorCode.BadValue, (err as Error).message);

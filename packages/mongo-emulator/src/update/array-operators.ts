@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import { valuesEqual } from '../bson/bson-compare.js';
 import { isPlainObject, typeName } from '../bson/bson-types.js';
 import { formatElement } from '../bson/value-format.js';
@@ -102,9 +103,9 @@ function pullPredicate(cond: unknown): (v: unknown) => boolean {
   if (!isPlainObject(cond)) return (v) => valuesEqual(v, cond);
   const keys = Object.keys(cond);
   if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) {
-    const q = new Query({ v: cond }, {});
+    const q = new Query({ v: cond }, QUERY_OPTIONS);
     return (v) => q.test({ v });
   }
-  const q = new Query(cond, {});
+  const q = new Query(cond, QUERY_OPTIONS);
   return (v) => isPlainObject(v) && q.test(v);
 }

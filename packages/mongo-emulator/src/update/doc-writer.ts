@@ -5,6 +5,9 @@ import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import type { Doc } from '../bson/bson-types.js';
 
+/** mongod's limit on how many nulls a positional $set may pad an array with. */
+const MAX_BACKFILL = 1_500_000;
+
 /** A container and the key inside it where a path ends. */
 export interface Slot {
   container: Doc | unknown[];
@@ -119,6 +122,9 @@ export class DocWriter {
   #assign(container: Doc | unknown[], key: string, value: unknown): void {
     if (Array.isArray(container)) {
       const i = Number(key);
+      if (i - container.length > MAX_BACKFILL) {
+        fail(ErrorCode.BadValue, `can't backfill array to larger than ${MAX_BACKFILL} elements`);
+      }
       while (container.length < i) container.push(null);
       container[i] = value;
     } else {
