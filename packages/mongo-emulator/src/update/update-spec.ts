@@ -53,6 +53,17 @@ export function compileUpdate(update: unknown): CompiledUpdate {
   if (!isPlainObject(update)) fail(ErrorCode.FailedToParse, 'Update argument must be either an object or an array');
   const keys = Object.keys(update);
   if (keys.length === 0 || !(keys[0] as string).startsWith('$')) return { kind: 'replacement', doc: replacement(update) };
+  const sig = shapeOf(update, keys);
+  const cached = sig === null ? undefined : SHAPES.get(sig);
+  if (cached) {
+    // Same operators on the same paths as an update already checked: only operands differ.
+    const ops = cached.map((t) => {
+      const operand = (update[t.op] as Doc)[t.path];
+      validateOperand(t.op, t.path, operand);
+      return { ...t, operand };
+    });
+    return { kind: 'operators', ops, hasSetOnInsert: ops.some((o) => o.op === '$setOnInsert') };
+  }
   const ops: UpdateOp[] = [];
   const seen: string[][] = [];
   for (const name of keys) {
@@ -80,7 +91,30 @@ export function compileUpdate(update: unknown): CompiledUpdate {
     }
   }
   ops.sort((a, b) => comparePaths(a.parts, b.parts));
+  if (sig !== null) {
+    if (SHAPES.size >= 1000) SHAPES.clear();
+    SHAPES.set(sig, ops.map(({ op, path, parts }) => ({ op, path, parts, operand: undefined })));
+  }
   return { kind: 'operators', ops, hasSetOnInsert: ops.some((o) => o.op === '$setOnInsert') };
+}
+
+/**
+ * Bulk upserts repeat one update shape thousands of times; the path checks and ordering of a
+ * shape are computed once. Keyed by operators and their field names; $rename (whose operand is
+ * a path) and malformed updates are never cached.
+ */
+const SHAPES = new Map<string, UpdateOp[]>();
+
+function shapeOf(update: Doc, keys: string[]): string | null {
+  let sig = '';
+  for (const name of keys) {
+    const fields = update[name];
+    if (name === '$rename' || !KNOWN.has(name) || !isPlainObject(fields)) return null;
+    sig += name;
+    for (const field in fields) sig += `\u0001${field}`;
+    sig += '\u0002';
+  }
+  return sig;
 }
 
 function replacement(doc: Doc): Doc {
