@@ -99,14 +99,20 @@ describe('graceful shutdown', () => {
     expect(await exitCode).toBe(0);
     const acked = outcomes.filter((o) => o === 200).length;
     expect(acked).toBeGreaterThan(0);
-    // Only clean outcomes: 200, a 503 while closing, or a refused connection after the listener closed.
-    expect(outcomes.filter((o) => o !== 200 && o !== 503 && o !== 'ECONNREFUSED')).toEqual([]);
+    // Clean outcomes only: 200; 503 for a request that arrived on an open connection while
+    // closing; a refused connection after the listener closed; or a connection closed by the
+    // server while idle (a keep-alive race the client sees as a socket error). None is a request
+    // the server read and dropped: the store must hold exactly the 200s, no more, no less.
+    expect(outcomes.filter((o) => ![200, 503, 'ECONNREFUSED', 'UND_ERR_SOCKET', 'ECONNRESET'].includes(o as never))).toEqual([]);
     const reader = stack.ingresses[0]!.url;
-    await waitFor(async () => {
+    const storedTotal = async () => {
       let stored = 0;
       for (let c = 0; c < 8; c += 1) stored += await countOf(reader, `term-${c}`);
-      return stored === acked;
-    }, { timeoutMs: 30_000, message: `stored total never reached the ${acked} acknowledged summaries` });
+      return stored;
+    };
+    await waitFor(async () => (await storedTotal()) >= acked, { timeoutMs: 30_000, message: `stored total never reached the ${acked} acknowledged summaries` });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await storedTotal()).toBe(acked);
   });
 
   it('SIGTERM a worker: it finishes its jobs and exits 0', async () => {

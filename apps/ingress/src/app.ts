@@ -33,6 +33,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   const now = deps.now ?? Date.now;
+  // While closing, every answer closes its connection, so keep-alive clients let go and the
+  // server can finish closing instead of waiting for their idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
   await app.register(healthRoute, { enqueuer: deps.enqueuer });
   await app.register(async (api) => {

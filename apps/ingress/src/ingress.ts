@@ -1,9 +1,8 @@
 import type { Logger } from '@tally/logger';
 import { Queue, producerConnection, queueName } from '@tally/queue';
-import { EventSummariesRepository } from '@tally/store';
+import { EventSummariesRepository, LazyMongo } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { buildApp } from './app.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
@@ -48,21 +47,27 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   });
   // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
   // accepting summaries, while MongoDB is down.
-  // timeoutMS bounds every read, so a hung MongoDB turns GET /events into a quick 503.
-  const mongo = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, timeoutMS: 3000, appName: 'tally-ingress' });
+  // A short socket timeout bounds every read, so a hung MongoDB turns GET /events into a quick 503.
+  const mongo = new LazyMongo(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, socketTimeoutMS: 3000, appName: 'tally-ingress' });
   const app = await buildApp({
     logger,
     tokens: config.TALLY_TOKENS,
     enqueuer,
-    summaries: new EventSummariesRepository(mongo.db(config.MONGO_DB)),
+    summaries: {
+      findByUser: async (workspace, userId) => new EventSummariesRepository(await mongo.db(config.MONGO_DB)).findByUser(workspace, userId),
+    },
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });
 
   const close = async () => {
     const closed = app.close();
+    // Node closes idle keep-alive sockets once, when close starts; sockets that go idle later
+    // (their last answer sent) would hold the close open until their keep-alive timeout.
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
     await enqueuer.drain();
     await closed;
+    clearInterval(sweeper);
     backlog.stop();
     await queue.close().catch(() => undefined);
     redis.disconnect();

@@ -1,9 +1,25 @@
 import { ConfigError, loadConfig } from '@tally/config';
-import { createLogger } from '@tally/logger';
+import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection } from '@tally/queue';
 import { EventSummariesRepository, IngestLedgerRepository, connectMongo, ensureIndexes, supportsTransactions } from '@tally/store';
 import { workerConfigSchema } from './config.js';
 import { createSummariesWorker } from './worker.js';
+
+/**
+ * A worker started during a MongoDB outage waits for it (as an orchestrator's restart loop
+ * would, but without the crash noise) instead of exiting.
+ */
+async function connectWithRetry<T>(connect: () => Promise<T>, logger: Logger): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await connect();
+    } catch (err) {
+      const delay = Math.min(500 * attempt, 5000);
+      logger.warn({ reason: (err as Error).message, attempt, retryInMs: delay }, 'waiting for MongoDB');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
 
 /** config → logger → connections → worker → signals. */
 async function main(): Promise<void> {
@@ -18,7 +34,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-  const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
   await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
   if (!transactions) {

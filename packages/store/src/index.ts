@@ -3,6 +3,7 @@
  * knows nothing of queues; the worker composes repositories inside its transaction.
  */
 export { connectMongo, supportsTransactions, type MongoConnection } from './mongo-client.js';
+export { LazyMongo } from './lazy-mongo.js';
 export { COLLECTIONS } from './collections.js';
 export { ensureIndexes, DEFAULT_LEDGER_TTL_SECONDS } from './indexes.js';
 export { EventSummariesRepository, summaryId, type SummaryDelta } from './event-summaries.repository.js';
