@@ -186,6 +186,15 @@ describe("update errors carry mongod's codes and messages", () => {
     await expectServerError(coll.replaceOne({ _id: 1 } as never, { _id: 3, v: 9 } as never), { code: 66 });
   });
 
+  it('an update may not grow a document past 16 MiB (17419)', async () => {
+    const coll = fresh();
+    await coll.insertOne({ _id: 1, a: 'x'.repeat(9 * 1024 * 1024) } as never);
+    await expectServerError(coll.updateOne({ _id: 1 } as never, { $set: { b: 'y'.repeat(9 * 1024 * 1024) } }), {
+      code: 17419,
+      message: 'Resulting document after update is larger than 16777216',
+    });
+  });
+
   it('unknown modifiers: 9 FailedToParse', async () => {
     await expect(t.db.command({ update: 'x', updates: [{ q: {}, u: { $frobnicate: { a: 1 } } }] })).resolves.toMatchObject({
       writeErrors: [
