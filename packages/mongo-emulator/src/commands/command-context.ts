@@ -28,6 +28,8 @@ export interface CommandContext {
   /** The transaction this command runs in, if any. */
   txn: Transaction | null;
   view: ReadView;
+  /** When the command's maxTimeMS runs out (epoch ms), or null without maxTimeMS. */
+  deadline: number | null;
 }
 
 /** A command implementation. */

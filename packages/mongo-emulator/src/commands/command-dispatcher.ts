@@ -48,6 +48,7 @@ export class CommandDispatcher {
         session: this.deps.sessions.get(command.lsid),
         txn: null,
         view: LATEST,
+        deadline: typeof command.maxTimeMS === 'number' && command.maxTimeMS > 0 ? Date.now() + command.maxTimeMS : null,
       };
       const reply = await runWithSession(ctx, def, name, async () => def.handler(ctx));
       return { ...reply, ok: new Double(1) };

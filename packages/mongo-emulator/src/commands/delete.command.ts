@@ -26,7 +26,7 @@ export const deleteCommand: CommandDefinition = {
         const filter = isPlainObject(raw.q) ? raw.q : {};
         const limit = raw.limit === 1 ? 1 : 0;
         const done = new Set<string>();
-        const r = await withLockRetry(ctx.view, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, filter, limit, done));
+        const r = await withLockRetry(ctx, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, filter, limit, done));
         n += r.n;
       } catch (err) {
         if (!isStatementError(err, ctx)) throw err;

@@ -30,13 +30,13 @@ export const findAndModifyCommand: CommandDefinition = {
     if (remove) {
       if (cmd.upsert === true) fail(ErrorCode.FailedToParse, 'Cannot specify both upsert=true and remove=true');
       const done = new Set<string>();
-      const r = await withLockRetry(ctx.view, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, query, 1, done, sort));
+      const r = await withLockRetry(ctx, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, query, 1, done, sort));
       return { lastErrorObject: { n: r.n }, value: shape(r.deleted, fields) };
     }
     const update = compileUpdate(cmd.update);
     const done = new Set<string>();
     const stmt = { filter: query, update, upsert: cmd.upsert === true, multi: false, sort };
-    const r = await withLockRetry(ctx.view, () => runUpdateStatement(ctx.engine, ctx.db, collName, ctx.view, stmt, done));
+    const r = await withLockRetry(ctx, () => runUpdateStatement(ctx.engine, ctx.db, collName, ctx.view, stmt, done));
     const lastErrorObject: Doc = { n: r.n, updatedExisting: r.n > 0 && r.upsertedId === undefined };
     if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;
     const value = cmd.new === true ? r.after : r.upsertedId !== undefined ? null : r.before;

@@ -26,7 +26,7 @@ export const insertCommand: CommandDefinition = {
             coll.insert(doc, ctx.view);
             break;
           } catch (err) {
-            const wait = lockWaitFor(err, ctx.view);
+            const wait = lockWaitFor(err, ctx);
             if (!wait) throw err;
             await wait;
           }

@@ -64,7 +64,7 @@ async function runStatement(ctx: CommandContext, collName: string, stmt: UpdateS
     try {
       return runUpdateStatement(ctx.engine, ctx.db, collName, ctx.view, stmt, done);
     } catch (err) {
-      const wait = lockWaitFor(err, ctx.view);
+      const wait = lockWaitFor(err, ctx);
       if (!wait) throw err;
       await wait;
     }

@@ -10,5 +10,7 @@ import type { CommandContext } from './command-context.js';
 export function isStatementError(err: unknown, ctx: CommandContext): err is CommandError {
   if (!(err instanceof CommandError)) return false;
   if (ctx.txn && err.code === ErrorCode.WriteConflict) return false;
+  // A command that ran out of maxTimeMS fails as a whole, as on mongod.
+  if (err.code === ErrorCode.MaxTimeMSExpired) return false;
   return true;
 }

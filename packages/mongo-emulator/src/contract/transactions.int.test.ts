@@ -119,6 +119,21 @@ describe('multi-document transactions', () => {
     await session.endSession();
   });
 
+  it('a blocked outside write with maxTimeMS fails with MaxTimeMSExpired (50) when the transaction outlasts it', async () => {
+    const coll = await fresh();
+    await coll.insertOne({ _id: 1, v: 0 } as never);
+    const session = t.client.startSession();
+    session.startTransaction();
+    await coll.updateOne({ _id: 1 } as never, { $inc: { v: 1 } }, { session });
+    await expectServerError(coll.updateOne({ _id: 1 } as never, { $inc: { v: 10 } }, { maxTimeMS: 150 }), {
+      code: 50,
+      codeName: 'MaxTimeMSExpired',
+    });
+    await session.commitTransaction();
+    await session.endSession();
+    expect((await coll.findOne({ _id: 1 } as never))?.v).toBe(1);
+  });
+
   it('withTransaction retries on WriteConflict until both concurrent upserts land', async () => {
     const coll = await fresh();
     await coll.createIndex({ k: 1 }, { unique: true });
