@@ -125,8 +125,16 @@ describe('index management', () => {
     const coll = t.db.collection('conflicting');
     await coll.createIndex({ a: 1 }, { name: 'idx' });
     await expectServerError(coll.createIndex({ b: 1 }, { name: 'idx' }), { code: 86, codeName: 'IndexKeySpecsConflict' });
-    await expectServerError(coll.createIndex({ a: 1 }, { name: 'idx', unique: true }), { code: 85, codeName: 'IndexOptionsConflict' });
-    await expectServerError(coll.createIndex({ a: 1 }, { name: 'other' }), { code: 85, codeName: 'IndexOptionsConflict' });
+    await expectServerError(coll.createIndex({ a: 1 }, { name: 'idx', unique: true }), {
+      code: 85,
+      codeName: 'IndexOptionsConflict',
+      message: /^An equivalent index already exists with the same name but different options\. Requested index: /,
+    });
+    await expectServerError(coll.createIndex({ a: 1 }, { name: 'other' }), {
+      code: 85,
+      codeName: 'IndexOptionsConflict',
+      message: 'Index already exists with a different name: idx',
+    });
   });
 
   it('reports TTL options in listIndexes', async () => {

@@ -52,7 +52,7 @@ export function classifyIndex(requested: IndexSpec, existing: IndexSpec[]): 'exi
       if (sameKey) {
         fail(
           ErrorCode.IndexOptionsConflict,
-          `An existing index has the same name as the requested index but different options. Requested index: ${describe(requested)}, existing index: ${describe(e)}`,
+          `An equivalent index already exists with the same name but different options. Requested index: ${describe(requested)}, existing index: ${describe(e)}`,
         );
       }
       fail(
