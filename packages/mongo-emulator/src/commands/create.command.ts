@@ -13,7 +13,7 @@ export const createCommand: CommandDefinition = {
       fail(ErrorCode.IllegalOperation, 'views, capped and time-series collections are not supported by the mongo emulator');
     }
     const { created } = ctx.engine.ensureCollection(ctx.db, name);
-    if (!created) fail(ErrorCode.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
+    if (!created) fail(ErrorCode.NamespaceExists, `Collection already exists. NS: ${ctx.db}.${name}`);
     return {};
   },
 };

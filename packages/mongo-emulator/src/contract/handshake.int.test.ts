@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContractTarget } from './contract-harness.js';
+import { expectServerError } from './expect-server-error.js';
 import type { ContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
@@ -60,7 +61,11 @@ describe('handshake and server commands', () => {
   it('creates collections explicitly and refuses to create one twice (48)', async () => {
     await t.db.createCollection('explicit');
     expect((await t.db.listCollections({ name: 'explicit' }).toArray()).length).toBe(1);
-    await expect(t.db.command({ create: 'explicit' })).rejects.toMatchObject({ code: 48, codeName: 'NamespaceExists' });
+    await expectServerError(t.db.command({ create: 'explicit' }), {
+      code: 48,
+      codeName: 'NamespaceExists',
+      message: `Collection already exists. NS: ${t.db.databaseName}.explicit`,
+    });
   });
 
   it('drops collections and databases', async () => {
