@@ -47,7 +47,7 @@ interface Row {
 }
 
 async function run(scenario: Scenario): Promise<Row> {
-  const stack = await startStack({ ingresses: 1, workers: 1, env: { LOG_LEVEL: 'warn', ...scenario.env }, redis: { appendFsync: scenario.fsync } });
+  const stack = await startStack({ ingresses: 1, workers: 1, env: { ...scenario.env }, redis: { appendFsync: scenario.fsync } });
   try {
     const api = client(stack.ingresses[0]!.url);
     const before = await redisCommandsProcessed(stack.redis.url);

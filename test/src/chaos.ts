@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     workers: 3,
     pausableMongo: true,
     // Short locks: a killed worker's job is retried within seconds instead of 30 s.
-    env: { LOG_LEVEL: 'warn', WORKER_LOCK_DURATION_MS: '3000', WORKER_STALLED_INTERVAL_MS: '1500', RETRY_AFTER_SECONDS: '1' },
+    env: { WORKER_LOCK_DURATION_MS: '3000', WORKER_STALLED_INTERVAL_MS: '1500', RETRY_AFTER_SECONDS: '1' },
   });
   const expectations = new Expectations();
   const traffic: TrafficStats = { sent: 0, refused503: 0, networkErrors: 0, gaveUp: 0, duplicatesSent: 0 };
