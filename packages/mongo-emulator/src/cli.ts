@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startMongoEmulator } from './index.js';
+import { rateLimitedLogger } from './server/rate-limited-logger.js';
 import type { MongoEmulator } from './index.js';
 
 /**
@@ -38,7 +39,7 @@ emulator = await startMongoEmulator({
   port,
   host: values.host,
   ...(ttl === undefined ? {} : { ttlSweepMs: ttl }),
-  logger: (msg) => process.stderr.write(`${msg}\n`),
+  logger: rateLimitedLogger((msg) => process.stderr.write(`${msg}\n`)),
 });
 
 process.stderr.write(
