@@ -19,6 +19,7 @@ import { listCollectionsCommand } from './list-collections.command.js';
 import { listDatabasesCommand } from './list-databases.command.js';
 import { listIndexesCommand } from './list-indexes.command.js';
 import { pingCommand } from './ping.command.js';
+import { setParameterCommand } from './set-parameter.command.js';
 import { abortTransactionCommand, commitTransactionCommand } from './transaction.command.js';
 import { updateCommand } from './update.command.js';
 import type { CommandDefinition } from './command-context.js';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   listIndexesCommand,
   dropIndexesCommand,
   collModCommand,
+  setParameterCommand,
   insertCommand,
   updateCommand,
   deleteCommand,

@@ -209,3 +209,36 @@ describe('multi-document transactions', () => {
     expect(await ledger.countDocuments()).toBe(2);
   });
 });
+
+describe('transactionLifetimeLimitSeconds (setParameter)', () => {
+  it('aborts an abandoned transaction after the limit, releasing its documents', async () => {
+    const coll = await fresh();
+    await coll.insertOne({ _id: 1, v: 0 } as never);
+    const admin = t.client.db('admin');
+    const { was } = await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 });
+    expect(was).toBe(60);
+    const abandoned = t.client.startSession();
+    try {
+      abandoned.startTransaction();
+      await coll.updateOne({ _id: 1 } as never, { $set: { v: 1 } }, { session: abandoned });
+      // A client that died mid-transaction: nobody commits or aborts. Within a few seconds the
+      // server aborts it, and an outside write to the same document goes through.
+      const started = Date.now();
+      let applied = false;
+      while (!applied && Date.now() - started < 15_000) {
+        applied = await coll.updateOne({ _id: 1 } as never, { $set: { v: 2 } }, { maxTimeMS: 500 }).then(() => true, () => false);
+        if (!applied) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(applied).toBe(true);
+      expect(await coll.findOne({ _id: 1 } as never)).toEqual({ _id: 1, v: 2 });
+      await expectServerError(abandoned.commitTransaction(), { code: 251 });
+    } finally {
+      await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: was });
+      await abandoned.endSession();
+    }
+  });
+
+  it('refuses a limit below one second', async () => {
+    await expectServerError(t.client.db('admin').command({ setParameter: 1, transactionLifetimeLimitSeconds: 0 }), { code: 2 });
+  });
+});

@@ -5,6 +5,7 @@
 export const ErrorCode = {
   InternalError: 1,
   BadValue: 2,
+  Unauthorized: 13,
   NoSuchKey: 4,
   FailedToParse: 9,
   TypeMismatch: 14,

@@ -12,6 +12,8 @@ export const TRANSACTION_LIFETIME_MS = 60_000;
 /** Sessions by lsid. Ending a session aborts its open transaction, as in mongod. */
 export class SessionRegistry {
   readonly #sessions = new Map<string, ServerSession>();
+  /** transactionLifetimeLimitSeconds, in ms; changed at run time by `setParameter`. */
+  transactionLifetimeMs = TRANSACTION_LIFETIME_MS;
 
   constructor(private readonly engine: StorageEngine) {}
 
@@ -51,7 +53,7 @@ export class SessionRegistry {
   /** Aborts transactions past their lifetime and forgets idle sessions. */
   sweep(now: number): void {
     for (const [id, session] of this.#sessions) {
-      if (session.phase === 'active' && session.txn && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS) {
+      if (session.phase === 'active' && session.txn && now - session.txn.startedAt > this.transactionLifetimeMs) {
         this.abortOpen(session, 'transaction exceeded its lifetime limit');
       }
       if (now - session.lastUse > LOGICAL_SESSION_TIMEOUT_MINUTES * 60_000) {
