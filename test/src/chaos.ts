@@ -33,6 +33,11 @@ async function main(): Promise<void> {
     // Short locks: a killed worker's job is retried within seconds instead of 30 s.
     env: { WORKER_LOCK_DURATION_MS: '3000', WORKER_STALLED_INTERVAL_MS: '1500', RETRY_AFTER_SECONDS: '1' },
   });
+  // A SIGKILLed worker leaves its open transaction behind; MongoDB aborts it after
+  // transactionLifetimeLimitSeconds (60 s by default), and until then retries of that job meet
+  // WriteConflicts. A shorter limit, as an operator may set on mongod, keeps the run short.
+  const admin = stack.db.client.db('admin');
+  const { was: lifetimeWas } = await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 5 });
   const expectations = new Expectations();
   const traffic: TrafficStats = { sent: 0, refused503: 0, networkErrors: 0, gaveUp: 0, duplicatesSent: 0 };
   const faults: FaultLog = { workerKills: 0, redisRestarts: 0, mongoPauses: 0, ingressRestarts: 0, notes: [] };
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
     const docs = await stack.db.db.collection(COLLECTIONS.eventSummaries).find({ workspace: 'acme' }).toArray();
     const stored = new Map(docs.map((d) => [JSON.stringify([d.user_id, d.event_name]), { count: d.count as number, first: (d.first as Date).getTime() / 1000, last: (d.last as Date).getTime() / 1000 }]));
     const verdict = verify(expectations, stored);
+    await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: lifetimeWas });
     console.log(
       `\nchaos result: requests acked ${expectations.requestsAcked}, summaries acked ${expectations.summariesAcked}, lost ${verdict.lost}, double-counted ${verdict.doubleCounted}, mismatched ${verdict.mismatched}; ` +
         `drain ${(drainMs / 1000).toFixed(1)}s; failed jobs ${failed}; faults: ${faults.workerKills} worker kills, ${faults.redisRestarts} Redis restarts, ${faults.mongoPauses} MongoDB pauses, ${faults.ingressRestarts} ingress restarts; ` +
