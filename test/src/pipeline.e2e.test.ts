@@ -80,7 +80,7 @@ describe('the pipeline end to end: ingress and workers as processes', () => {
     expect(await unauthorized.json()).toEqual({ type: 'error.list', request_id: unauthorized.headers.get('x-request-id'), errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] });
     const notFound = await fetch(`${url}/nope`);
     expect(notFound.status).toBe(404);
-    expect((await notFound.json()).errors[0].code).toBe('not_found');
+    expect(((await notFound.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe('not_found');
   });
 });
 
