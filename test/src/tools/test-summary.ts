@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const REPORT = '.vitest-results.json';
 const workspaces = ['apps', 'packages']
   .flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(root, dir, name)))
-  .concat(join(root, 'test'));
+  .concat(join(root, 'test'))
+  .filter((dir) => existsSync(join(dir, 'package.json')));
 
 if (process.argv.includes('--clean')) {
   for (const ws of workspaces) rmSync(join(ws, REPORT), { force: true });
