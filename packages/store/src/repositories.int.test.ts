@@ -1,0 +1,98 @@
+import { startMongo, stopAll, uniqueName, type MongoServer } from '@tally/testing';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTIONS } from './collections.js';
+import { isDuplicateKeyError, isTransientMongoError } from './errors.js';
+import { EventSummariesRepository, summaryId } from './event-summaries.repository.js';
+import { ensureIndexes } from './indexes.js';
+import { IngestLedgerRepository, jobEntryId, keyEntryId } from './ingest-ledger.repository.js';
+import { connectMongo, supportsTransactions, type MongoConnection } from './mongo-client.js';
+
+let server: MongoServer;
+let mongo: MongoConnection;
+
+beforeAll(async () => {
+  server = await startMongo();
+  mongo = await connectMongo(server.uri, uniqueName('store_it'));
+  await ensureIndexes(mongo.db);
+});
+afterAll(async () => {
+  await mongo.db.dropDatabase();
+  await mongo.close();
+  await stopAll();
+});
+
+const delta = (user: string, count: number, first: number, last: number, workspace = 'acme', event = 'e') => ({
+  workspace, user_id: user, event_name: event, count, first: new Date(first * 1000), last: new Date(last * 1000),
+});
+
+describe('event_summaries', () => {
+  it('upserts: count adds, first is the earliest, last the latest', async () => {
+    const repo = new EventSummariesRepository(mongo.db);
+    expect(await repo.apply([delta('u1', 2, 100, 200)])).toEqual({ upserted: 1, modified: 0 });
+    expect(await repo.apply([delta('u1', 3, 50, 150)])).toEqual({ upserted: 0, modified: 1 });
+    await repo.apply([delta('u1', 1, 120, 300)]);
+    expect(await repo.findByUser('acme', 'u1')).toEqual([{ event_name: 'e', count: 6, first: new Date(50_000), last: new Date(300_000) }]);
+  });
+
+  it('keeps one document per workspace, user and event, with a deterministic _id', async () => {
+    const repo = new EventSummariesRepository(mongo.db);
+    await repo.apply([delta('u2', 1, 1, 1, 'acme', 'b'), delta('u2', 1, 1, 1, 'acme', 'a'), delta('u2', 5, 1, 1, 'beta', 'a')]);
+    expect((await repo.findByUser('acme', 'u2')).map((s) => [s.event_name, s.count])).toEqual([['a', 1], ['b', 1]]);
+    expect((await repo.findByUser('beta', 'u2')).map((s) => s.count)).toEqual([5]);
+    const doc = await mongo.db.collection(COLLECTIONS.eventSummaries).findOne({ workspace: 'beta', user_id: 'u2' });
+    expect(doc?._id).toBe(summaryId('beta', 'u2', 'a'));
+    expect(summaryId('a:b', 'c', 'd')).not.toBe(summaryId('a', 'b:c', 'd'));
+  });
+
+  it('refuses a second document for the same key (unique index)', async () => {
+    const coll = mongo.db.collection(COLLECTIONS.eventSummaries);
+    const error = await coll.insertOne({ _id: 'other-id' as never, workspace: 'acme', user_id: 'u1', event_name: 'e', count: 1 }).catch((e: unknown) => e);
+    expect(isDuplicateKeyError(error)).toBe(true);
+  });
+});
+
+describe('ingest_ledger', () => {
+  it('records a job and its keys, and finds them again', async () => {
+    const ledger = new IngestLedgerRepository(mongo.db);
+    expect(await ledger.hasJob('job-1')).toBe(false);
+    await ledger.record('job-1', [keyEntryId('acme', 'k1')]);
+    expect(await ledger.hasJob('job-1')).toBe(true);
+    expect(await ledger.existing([keyEntryId('acme', 'k1'), keyEntryId('beta', 'k1')])).toEqual(new Set([keyEntryId('acme', 'k1')]));
+    const entry = await mongo.db.collection(COLLECTIONS.ingestLedger).findOne({ _id: keyEntryId('acme', 'k1') as never });
+    expect(entry).toMatchObject({ kind: 'key', job: jobEntryId('job-1') });
+    expect(entry?.at).toBeInstanceOf(Date);
+  });
+
+  it('raises a duplicate-key error when the same job is recorded twice', async () => {
+    const ledger = new IngestLedgerRepository(mongo.db);
+    await ledger.record('job-2', []);
+    expect(isDuplicateKeyError(await ledger.record('job-2', []).catch((e: unknown) => e))).toBe(true);
+  });
+});
+
+describe('indexes', () => {
+  it('are created idempotently, and a changed ledger TTL is applied', async () => {
+    await ensureIndexes(mongo.db, { ledgerTtlSeconds: 3600 });
+    await ensureIndexes(mongo.db, { ledgerTtlSeconds: 3600 });
+    const ttl = (await mongo.db.collection(COLLECTIONS.ingestLedger).listIndexes().toArray()).find((i) => i.name === 'at_ttl');
+    expect(ttl?.expireAfterSeconds).toBe(3600);
+    const unique = (await mongo.db.collection(COLLECTIONS.eventSummaries).listIndexes().toArray()).find((i) => i.name === 'workspace_user_event_unique');
+    expect(unique).toMatchObject({ unique: true, key: { workspace: 1, user_id: 1, event_name: 1 } });
+  });
+});
+
+describe('deployment checks and error classes', () => {
+  it('sees a replica set (transactions available)', async () => {
+    expect(await supportsTransactions(mongo.db)).toBe(true);
+  });
+
+  it('classifies an unreachable server as transient and a duplicate key as not', async () => {
+    const client = new MongoClient('mongodb://127.0.0.1:9/?directConnection=true', { serverSelectionTimeoutMS: 300 });
+    const error = await client.db('x').command({ ping: 1 }).catch((e: unknown) => e);
+    await client.close();
+    expect(isTransientMongoError(error)).toBe(true);
+    const dup = await new IngestLedgerRepository(mongo.db).record('job-2', []).catch((e: unknown) => e);
+    expect(isTransientMongoError(dup)).toBe(false);
+  });
+});
