@@ -4,4 +4,6 @@ export const COLLECTIONS = {
   eventSummaries: 'event_summaries',
   /** Applied job ids and client idempotency keys, expired by a TTL index. */
   ingestLedger: 'ingest_ledger',
+  /** API tokens by sha256: which workspace a bearer token writes to. The token itself is never stored. */
+  apiTokens: 'api_tokens',
 } as const;

@@ -7,6 +7,8 @@ export const DEFAULT_LEDGER_TTL_SECONDS = 7 * 24 * 3600;
 /**
  * Creates every index Tally relies on. Idempotent: safe on every start of every replica.
  * A changed TTL is applied with collMod, because createIndexes refuses a changed option.
+ * `api_tokens` needs none beyond `_id` (the token's hash): it holds a few hundred documents and
+ * the ingress reads the active ones whole.
  */
 export async function ensureIndexes(db: Db, options: { ledgerTtlSeconds?: number } = {}): Promise<void> {
   const ttl = options.ledgerTtlSeconds ?? DEFAULT_LEDGER_TTL_SECONDS;

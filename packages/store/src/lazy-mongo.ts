@@ -8,6 +8,7 @@ import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
  */
 export class LazyMongo {
   private client: MongoClient | undefined;
+  private pending: MongoClient | undefined;
   private connecting: Promise<MongoClient> | undefined;
 
   constructor(
@@ -19,25 +20,45 @@ export class LazyMongo {
     return (await this.connected()).db(name);
   }
 
+  /**
+   * Closes the client. A connect still in progress is closed too, so it fails at once instead of
+   * holding a shutdown open for the whole server selection timeout while MongoDB is down.
+   */
   async close(): Promise<void> {
-    const client = this.client ?? (await this.connecting?.catch(() => undefined));
+    const pending = this.pending;
+    const connecting = this.connecting;
+    const client = this.client;
     this.client = undefined;
+    this.pending = undefined;
     this.connecting = undefined;
+    await pending?.close().catch(() => undefined);
+    await connecting?.catch(() => undefined);
     await client?.close();
   }
 
   private connected(): Promise<MongoClient> {
     if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= new MongoClient(this.url, this.options).connect().then(
+    if (this.connecting) return this.connecting;
+    const pending = new MongoClient(this.url, this.options);
+    this.pending = pending;
+    const connecting = pending.connect().then(
       (client) => {
-        this.client = client;
+        if (this.connecting === connecting) {
+          this.client = client;
+          this.pending = undefined;
+          this.connecting = undefined;
+        }
         return client;
       },
       (error: unknown) => {
-        this.connecting = undefined;
+        if (this.connecting === connecting) {
+          this.pending = undefined;
+          this.connecting = undefined;
+        }
         throw error;
       },
     );
-    return this.connecting;
+    this.connecting = connecting;
+    return connecting;
   }
 }
