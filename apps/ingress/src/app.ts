@@ -1,9 +1,8 @@
-import type { TokenEntry } from '@tally/config';
 import type { Logger } from '@tally/logger';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
-import { authPlugin } from './plugins/auth.plugin.js';
+import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
@@ -13,7 +12,8 @@ import { summariesRoute } from './routes/summaries.route.js';
 
 export interface AppDeps {
   logger: Logger;
-  tokens: readonly TokenEntry[];
+  /** Accepted tokens, read from memory on every request (see auth/token-cache.ts). */
+  tokens: TokenLookup;
   enqueuer: Enqueuer;
   summaries: SummariesReader;
   bodyLimit: number;

@@ -6,7 +6,13 @@ export const ingressConfigSchema = z.object({
   ...redisEnv.shape,
   ...mongoEnv.shape,
   ...logEnv.shape,
-  ...tokensEnv.shape,
+  /**
+   * May be unset or empty: tokens then come only from MongoDB's api_tokens (`npm run tally --
+   * tokens create`). An empty string counts as unset, as compose files pass `${TALLY_TOKENS:-}`.
+   */
+  TALLY_TOKENS: z
+    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), tokensEnv.shape.TALLY_TOKENS.optional())
+    .transform((tokens) => tokens ?? []),
   PORT: envInt(3000, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** A micro-batch is flushed to one BullMQ job after this many milliseconds… */
@@ -27,6 +33,8 @@ export const ingressConfigSchema = z.object({
   BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024),
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+  /** How often MongoDB's api_tokens are reloaded: a created or revoked token takes effect within this. */
+  TOKEN_REFRESH_MS: envInt(10_000, 100, 3_600_000),
 });
 
 export type IngressConfig = z.output<typeof ingressConfigSchema>;

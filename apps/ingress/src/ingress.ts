@@ -1,9 +1,10 @@
 import type { Logger } from '@tally/logger';
 import { Queue, producerConnection, queueName } from '@tally/queue';
-import { EventSummariesRepository, LazyMongo } from '@tally/store';
+import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
+import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
 import { ReplayCache } from './enqueue/replay-cache.js';
@@ -15,6 +16,8 @@ export interface Ingress {
   app: FastifyInstance;
   queue: Queue;
   enqueuer: SummaryEnqueuer;
+  /** The accepted tokens: TALLY_TOKENS plus MongoDB's api_tokens, refreshed in the background. */
+  tokens: TokenCache;
   /**
    * Graceful stop: refuse new connections, answer every in-flight request truthfully (its
    * micro-batch is flushed first), then close Redis and MongoDB.
@@ -49,9 +52,16 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   // accepting summaries, while MongoDB is down.
   // A short socket timeout bounds every read, so a hung MongoDB turns GET /events into a quick 503.
   const mongo = new LazyMongo(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, socketTimeoutMS: 3000, appName: 'tally-ingress' });
+  const tokens = new TokenCache({
+    envTokens: config.TALLY_TOKENS,
+    load: async () => new ApiTokensRepository(await mongo.db(config.MONGO_DB)).activeEntries(),
+    refreshMs: config.TOKEN_REFRESH_MS,
+    logger,
+  });
+  tokens.start();
   const app = await buildApp({
     logger,
-    tokens: config.TALLY_TOKENS,
+    tokens,
     enqueuer,
     summaries: {
       findByUser: async (workspace, userId) => new EventSummariesRepository(await mongo.db(config.MONGO_DB)).findByUser(workspace, userId),
@@ -69,9 +79,10 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     await closed;
     clearInterval(sweeper);
     backlog.stop();
+    tokens.stop();
     await queue.close().catch(() => undefined);
     redis.disconnect();
     await mongo.close().catch(() => undefined);
   };
-  return { app, queue, enqueuer, close };
+  return { app, queue, enqueuer, tokens, close };
 }

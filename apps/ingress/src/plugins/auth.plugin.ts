@@ -25,16 +25,24 @@ export function workspaceForToken(tokens: readonly TokenEntry[], token: string):
 }
 
 /**
+ * Where the accepted tokens come from, read on every request. It must answer from memory (the
+ * token cache reloads MongoDB's api_tokens in the background), never by asking MongoDB.
+ */
+export interface TokenLookup {
+  entries(): readonly TokenEntry[];
+}
+
+/**
  * `Authorization: Bearer <token>` → `request.workspace`, or 401 with Intercom's body. Runs on
  * onRequest, before the body is read. Needs no MongoDB: ingestion survives a MongoDB outage.
  */
-export const authPlugin = fp<{ tokens: readonly TokenEntry[] }>(
+export const authPlugin = fp<{ tokens: TokenLookup }>(
   async (app: FastifyInstance, { tokens }) => {
     app.decorateRequest('workspace', '');
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const workspace = match?.[1] ? workspaceForToken(tokens, match[1]) : null;
+      const workspace = match?.[1] ? workspaceForToken(tokens.entries(), match[1]) : null;
       if (workspace === null) throw Errors.unauthorized();
       request.workspace = workspace;
     });

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { TokenEntry } from '@tally/config';
+import { createLogger } from '@tally/logger';
+import { describe, expect, it, vi } from 'vitest';
+import { TokenCache } from './token-cache.js';
+
+const entry = (workspace: string, token: string): TokenEntry => ({ workspace, tokenHash: createHash('sha256').update(token).digest('hex') });
+
+function cache(load: () => Promise<readonly TokenEntry[]>, envTokens: TokenEntry[] = [entry('env', 'env-token-0001')]) {
+  let clock = 0;
+  const logger = createLogger({ name: 'test', level: 'silent' });
+  const warn = vi.spyOn(logger, 'warn');
+  const info = vi.spyOn(logger, 'info');
+  const tokens = new TokenCache({ envTokens, load, refreshMs: 60_000, logger, warnEveryMs: 1000, now: () => clock });
+  return { tokens, warn, info, advance: (ms: number) => void (clock += ms) };
+}
+
+describe('TokenCache', () => {
+  it('serves the env tokens before any load, and env plus loaded tokens after one', async () => {
+    const { tokens } = cache(async () => [entry('mongo', 'mongo-token-01')]);
+    expect(tokens.entries().map((e) => e.workspace)).toEqual(['env']);
+    expect(await tokens.refresh()).toBe(true);
+    expect(tokens.entries().map((e) => e.workspace)).toEqual(['env', 'mongo']);
+    expect(tokens.mongoTokens).toBe(1);
+  });
+
+  it('keeps the last loaded set when a load fails, and warns once per interval, not once per failure', async () => {
+    let down = false;
+    const { tokens, warn, info, advance } = cache(async () => {
+      if (down) throw new Error('connect ECONNREFUSED');
+      return [entry('mongo', 'mongo-token-01')];
+    });
+    await tokens.refresh();
+    down = true;
+    for (let i = 0; i < 5; i++) {
+      expect(await tokens.refresh()).toBe(false);
+      advance(100);
+    }
+    expect(tokens.entries().map((e) => e.workspace)).toEqual(['env', 'mongo']);
+    expect(warn).toHaveBeenCalledTimes(1);
+    advance(1000);
+    await tokens.refresh();
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls[1]?.[0]).toMatchObject({ failedRefreshesNotLogged: 4, mongoTokens: 1 });
+    down = false;
+    await tokens.refresh();
+    expect(info).toHaveBeenCalledWith({ mongoTokens: 1 }, 'api_tokens loaded again from MongoDB');
+  });
+
+  it('shares one load between concurrent refreshes', async () => {
+    let loads = 0;
+    const { tokens } = cache(async () => {
+      loads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return [];
+    });
+    await Promise.all([tokens.refresh(), tokens.refresh(), tokens.refresh()]);
+    expect(loads).toBe(1);
+  });
+
+  it('warns at start when TALLY_TOKENS is empty, and ignores a load that ends after stop()', async () => {
+    let finish: (entries: TokenEntry[]) => void = () => undefined;
+    const { tokens, warn } = cache(() => new Promise((resolve) => (finish = resolve)), []);
+    tokens.start();
+    expect(warn).toHaveBeenCalledWith('TALLY_TOKENS is empty: only tokens in MongoDB api_tokens are accepted');
+    tokens.stop();
+    finish([entry('late', 'late-token-01')]);
+    expect(await tokens.refresh()).toBe(false);
+    expect(tokens.entries()).toEqual([]);
+  });
+});
