@@ -1,20 +1,30 @@
 /**
- * `npm run tally -- dlq list|retry|drop …`: dead-letter operations from a terminal. Reads
- * REDIS_URL and QUEUE_PREFIX; everything else is on the command line (see cli/usage.ts).
+ * `npm run tally -- dlq list|retry|drop …` and `tokens create|list|revoke …`: operations from a
+ * terminal. dlq reads REDIS_URL and QUEUE_PREFIX, tokens reads MONGO_URL and MONGO_DB; everything
+ * else is on the command line (see cli/usage.ts).
  */
 import { ConfigError, loadConfig } from '@tally/config';
 import { Queue, queueName } from '@tally/queue';
+import { ApiTokensRepository } from '@tally/store';
 import { Redis } from 'ioredis';
+import type { z } from 'zod';
 import { parseCliArgs, UsageError, type CliCommand } from './cli/args.js';
 import { dlqDrop } from './cli/dlq-drop.command.js';
 import { dlqList } from './cli/dlq-list.command.js';
 import { dlqRetry } from './cli/dlq-retry.command.js';
 import { processOutput, type CommandOutput } from './cli/output.js';
+import type { TokensCommand } from './cli/tokens-args.js';
+import { tokensCreate } from './cli/tokens-create.command.js';
+import { tokensList } from './cli/tokens-list.command.js';
+import { tokensRevoke } from './cli/tokens-revoke.command.js';
 import { USAGE } from './cli/usage.js';
-import { cliConfigSchema } from './config.js';
+import { cliConfigSchema, tokensCliConfigSchema } from './config.js';
+import { connectOperatorMongo, mongoAddress } from './mongo-connection.js';
 import { operatorConnection, redisAddress } from './redis-connection.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 78 } as const;
+
+type DlqCommand = Exclude<CliCommand, { command: 'help' } | TokensCommand>;
 
 async function main(argv: readonly string[], output: CommandOutput): Promise<number> {
   let command: CliCommand;
@@ -29,16 +39,26 @@ async function main(argv: readonly string[], output: CommandOutput): Promise<num
     output.out(USAGE);
     return EXIT.ok;
   }
+  return isTokensCommand(command) ? runTokens(command, output) : runDlq(command, output);
+}
 
-  let config;
+const isTokensCommand = (command: Exclude<CliCommand, { command: 'help' }>): command is TokensCommand =>
+  command.command.startsWith('tokens-');
+
+/** Loads one schema from the environment; `null` (after saying why) when it is invalid. */
+function configOrNull<S extends z.ZodType>(schema: S, output: CommandOutput) {
   try {
-    config = loadConfig(cliConfigSchema, process.env);
+    return loadConfig(schema, process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     output.err(`tally: ${error.message}`);
-    return EXIT.config;
+    return null;
   }
+}
 
+async function runDlq(command: DlqCommand, output: CommandOutput): Promise<number> {
+  const config = configOrNull(cliConfigSchema, output);
+  if (config === null) return EXIT.config;
   const redis = new Redis({ ...operatorConnection(config.REDIS_URL), lazyConnect: true, retryStrategy: () => null });
   redis.on('error', () => undefined); // reported below, once, in words
   try {
@@ -50,26 +70,51 @@ async function main(argv: readonly string[], output: CommandOutput): Promise<num
   }
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   try {
-    return await run(command, queue, output);
+    switch (command.command) {
+      case 'dlq-list':
+        await dlqList(queue, command, output);
+        return EXIT.ok;
+      case 'dlq-retry': {
+        const outcome = await dlqRetry(queue, command.target, output, command);
+        return outcome.problems.length === 0 ? EXIT.ok : EXIT.failed;
+      }
+      case 'dlq-drop': {
+        const outcome = await dlqDrop(queue, command.target, output, command);
+        return outcome.problems.length === 0 ? EXIT.ok : EXIT.failed;
+      }
+    }
   } finally {
     await queue.close().catch(() => undefined);
     redis.disconnect();
   }
 }
 
-async function run(command: Exclude<CliCommand, { command: 'help' }>, queue: Queue, output: CommandOutput): Promise<number> {
-  switch (command.command) {
-    case 'dlq-list':
-      await dlqList(queue, command, output);
-      return EXIT.ok;
-    case 'dlq-retry': {
-      const outcome = await dlqRetry(queue, command.target, output, command);
-      return outcome.problems.length === 0 ? EXIT.ok : EXIT.failed;
+async function runTokens(command: TokensCommand, output: CommandOutput): Promise<number> {
+  const config = configOrNull(tokensCliConfigSchema, output);
+  if (config === null) return EXIT.config;
+  let mongo;
+  try {
+    mongo = await connectOperatorMongo(config.MONGO_URL, config.MONGO_DB);
+  } catch (error) {
+    output.err(`tally: cannot reach MongoDB at ${mongoAddress(config.MONGO_URL)} (${(error as Error).message}); check MONGO_URL`);
+    return EXIT.failed;
+  }
+  const tokens = new ApiTokensRepository(mongo.db);
+  try {
+    switch (command.command) {
+      case 'tokens-create':
+        await tokensCreate(tokens, command, output);
+        return EXIT.ok;
+      case 'tokens-list':
+        await tokensList(tokens, command, output);
+        return EXIT.ok;
+      case 'tokens-revoke': {
+        const outcome = await tokensRevoke(tokens, command, output);
+        return outcome.status === 'revoked' || outcome.status === 'already-revoked' ? EXIT.ok : EXIT.failed;
+      }
     }
-    case 'dlq-drop': {
-      const outcome = await dlqDrop(queue, command.target, output, command);
-      return outcome.problems.length === 0 ? EXIT.ok : EXIT.failed;
-    }
+  } finally {
+    await mongo.close().catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { envInt, logEnv, redisEnv } from '@tally/config';
+import { envInt, logEnv, mongoEnv, redisEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Shortest accepted admin password; the admin can retry and drop every job in the queue. */
@@ -30,3 +30,6 @@ export type AdminConfig = z.output<typeof adminConfigSchema>;
 export const cliConfigSchema = redisEnv;
 
 export type CliConfig = z.output<typeof cliConfigSchema>;
+
+/** What `npm run tally -- tokens …` reads: where api_tokens lives. */
+export const tokensCliConfigSchema = mongoEnv;

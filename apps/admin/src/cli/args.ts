@@ -1,9 +1,8 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { parseTokensCommand, type TokensCommand } from './tokens-args.js';
+import { UsageError } from './usage-error.js';
 
-/** Thrown for anything the user typed wrong; the CLI prints it with the usage text, exit 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 /** Which failed jobs a retry or drop acts on. */
 export type DlqTarget = { kind: 'ids'; ids: string[] } | { kind: 'all' };
@@ -13,7 +12,8 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'dlq-list'; json: boolean; limit: number }
   | { command: 'dlq-retry'; json: boolean; target: DlqTarget }
-  | { command: 'dlq-drop'; json: boolean; target: DlqTarget };
+  | { command: 'dlq-drop'; json: boolean; target: DlqTarget }
+  | TokensCommand;
 
 const OPTIONS = {
   id: { type: 'string', multiple: true },
@@ -21,13 +21,18 @@ const OPTIONS = {
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   limit: { type: 'string' },
+  workspace: { type: 'string' },
+  label: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Default number of jobs `dlq list` shows: a screenful. */
 export const DEFAULT_LIST_LIMIT = 50;
 
-/** Parses `dlq list|retry|drop [--id ID…|--all] [--json] [--yes] [--limit N]`. */
+/**
+ * Parses `dlq list|retry|drop [--id ID…|--all] [--json] [--yes] [--limit N]` and
+ * `tokens create|list|revoke …` (see tokens-args.ts).
+ */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   let parsed;
   try {
@@ -38,8 +43,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const { values, positionals } = parsed;
   if (values.help === true || positionals.length === 0) return { command: 'help' };
   const [group, action, ...extra] = positionals;
-  if (group !== 'dlq') throw new UsageError(`unknown command "${group}" (only "dlq" exists)`);
+  if (group !== 'dlq' && group !== 'tokens') throw new UsageError(`unknown command "${group}" (dlq or tokens)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (group === 'tokens') return parseTokensCommand(action, values);
+  if (values.workspace !== undefined || values.label !== undefined) throw new UsageError('--workspace and --label are for tokens commands');
   const json = values.json === true;
   const ids = values.id ?? [];
 
