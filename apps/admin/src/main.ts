@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@tally/config';
+import { loadConfigOrExit } from '@tally/config';
 import { createLogger } from '@tally/logger';
 import { Queue, queueName } from '@tally/queue';
 import { Redis } from 'ioredis';
@@ -8,16 +8,7 @@ import { operatorConnection, redisAddress } from './redis-connection.js';
 
 /** config → logger → connections → app → listen → signals. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(adminConfigSchema, process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`admin: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(adminConfigSchema, process.env, 'admin');
   const logger = createLogger({ name: 'admin', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   // The admin starts while Redis is down and serves 503s until it is back: operators need the
   // page most exactly when something is wrong.

@@ -1,20 +1,11 @@
-import { ConfigError, loadConfig } from '@tally/config';
+import { loadConfigOrExit } from '@tally/config';
 import { createLogger } from '@tally/logger';
 import { ingressConfigSchema } from './config.js';
 import { createIngress } from './ingress.js';
 
 /** config → logger → connections → app → listen → signals. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(ingressConfigSchema, process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`ingress: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(ingressConfigSchema, process.env, 'ingress');
   const logger = createLogger({ name: 'ingress', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const ingress = await createIngress(config, logger);
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@tally/config';
+import { loadConfigOrExit } from '@tally/config';
 import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection } from '@tally/queue';
 import { EventSummariesRepository, IngestLedgerRepository, connectMongo, ensureIndexes, supportsTransactions } from '@tally/store';
@@ -23,16 +23,7 @@ async function connectWithRetry<T>(connect: () => Promise<T>, logger: Logger): P
 
 /** config → logger → connections → worker → signals. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(workerConfigSchema, process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`worker: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
   await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });

@@ -60,3 +60,10 @@ describe('loadConfig', () => {
     expect(loadConfig(merged, {}).X).toBe('y');
   });
 });
+
+describe('loadConfigOrExit', () => {
+  it('returns the configuration when it is valid', async () => {
+    const { loadConfigOrExit } = await import('./load-config.js');
+    expect(loadConfigOrExit(schema, { PORT: '8080' }, 'test').PORT).toBe(8080);
+  });
+});

@@ -43,3 +43,21 @@ export function loadConfig<S extends z.ZodType>(
   }
   return deepFreeze(result.data);
 }
+
+/**
+ * For a process's `main`: {@link loadConfig}, or print every problem under the process's name
+ * and exit 78 (EX_CONFIG) before any connection is opened.
+ */
+export function loadConfigOrExit<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+  processName: string,
+): DeepReadonly<z.output<S>> {
+  try {
+    return loadConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${processName}: ${error.message}\n`);
+    process.exit(78);
+  }
+}
