@@ -3,16 +3,6 @@ import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongo
 import type { StoredSummary } from '@tally/contracts';
 import { COLLECTIONS } from './collections.js';
 
-interface EventSummaryDocument {
-  _id: string;
-  workspace: string;
-  user_id: string;
-  event_name: string;
-  count: number;
-  first: Date;
-  last: Date;
-}
-
 /** What one batch adds to one (workspace, user, event): already combined in memory. */
 export interface SummaryDelta {
   workspace: string;
@@ -21,6 +11,11 @@ export interface SummaryDelta {
   count: number;
   first: Date;
   last: Date;
+}
+
+/** A stored summary: the totals of every delta applied to its key. */
+interface EventSummaryDocument extends SummaryDelta {
+  _id: string;
 }
 
 /**
