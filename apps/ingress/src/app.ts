@@ -43,7 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
-  await app.register(healthRoute, { enqueuer: deps.enqueuer });
+  await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens });
     await api.register(intercomVersionPlugin);

@@ -16,6 +16,15 @@ function cache(load: () => Promise<readonly TokenEntry[]>, envTokens: TokenEntry
 }
 
 describe('TokenCache', () => {
+  it('is settled once the first load was tried, even when it failed (readiness)', async () => {
+    const { tokens } = cache(async () => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    expect(tokens.settled()).toBe(false);
+    expect(await tokens.refresh()).toBe(false);
+    expect(tokens.settled()).toBe(true);
+  });
+
   it('serves the env tokens before any load, and env plus loaded tokens after one', async () => {
     const { tokens } = cache(async () => [entry('mongo', 'mongo-token-01')]);
     expect(tokens.entries().map((e) => e.workspace)).toEqual(['env']);

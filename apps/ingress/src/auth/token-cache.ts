@@ -29,6 +29,7 @@ export class TokenCache {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<boolean> | undefined;
   private stopped = false;
+  private attempted = false;
   private failing = false;
   private lastWarnAt = Number.NEGATIVE_INFINITY;
   private suppressed = 0;
@@ -43,6 +44,11 @@ export class TokenCache {
   /** Every accepted token, for a constant-time comparison over all of them. */
   entries(): readonly TokenEntry[] {
     return this.all;
+  }
+
+  /** True once the first load from MongoDB has been tried, whatever its outcome. */
+  settled(): boolean {
+    return this.attempted;
   }
 
   /** How many of {@link entries} came from MongoDB at the last successful load. */
@@ -76,6 +82,7 @@ export class TokenCache {
   refresh(): Promise<boolean> {
     this.inFlight ??= this.load().finally(() => {
       this.inFlight = undefined;
+      this.attempted = true;
     });
     return this.inFlight;
   }

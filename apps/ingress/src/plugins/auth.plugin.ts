@@ -30,6 +30,11 @@ export function workspaceForToken(tokens: readonly TokenEntry[], token: string):
  */
 export interface TokenLookup {
   entries(): readonly TokenEntry[];
+  /**
+   * False until the first load from MongoDB has been tried (succeeded or failed): a new replica
+   * reports not ready until then, so a rolling deploy does not refuse valid MongoDB tokens.
+   */
+  settled(): boolean;
 }
 
 /**

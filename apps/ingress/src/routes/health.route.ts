@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
+import type { TokenLookup } from '../plugins/auth.plugin.js';
 
 /**
  * Probes for orchestrators, without authentication. `/healthz`: the process serves requests.
- * `/readyz`: it can accept summaries now (Redis connected, backlog under its cap); a load
- * balancer stops sending traffic while it answers 503.
+ * `/readyz`: it can accept summaries now (Redis connected, backlog under its cap, the first
+ * load of MongoDB's api_tokens tried); a load balancer stops sending traffic while it answers 503.
  */
-export async function healthRoute(app: FastifyInstance, { enqueuer }: { enqueuer: Enqueuer }) {
+export async function healthRoute(app: FastifyInstance, { enqueuer, tokens }: { enqueuer: Enqueuer; tokens: TokenLookup }) {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const state = enqueuer.readiness();
+    const queue = enqueuer.readiness();
+    const state = tokens.settled() || !queue.ready ? queue : { ...queue, ready: false, reason: 'api_tokens not loaded yet' };
     return reply.code(state.ready ? 200 : 503).send({ status: state.ready ? 'ready' : 'unavailable', ...state });
   });
 }
