@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       }),
       runFaults(
         stack,
-        { workerKillEveryMs: Math.max(2000, ms / 8), redisRestartAtMs: ms * 0.3, mongoPauseAtMs: ms * 0.5, mongoPauseForMs: Math.min(5000, ms / 5), ingressRestartAtMs: ms * 0.7 },
+        { workerKillEveryMs: values.smoke ? 2500 : 4000, redisRestartAtMs: ms * 0.3, mongoPauseAtMs: ms * 0.5, mongoPauseForMs: Math.min(5000, ms / 5), ingressRestartAtMs: ms * 0.7 },
         faults,
         say,
         () => trafficDone,
