@@ -52,7 +52,8 @@ interface Row {
 
 async function run(scenario: Scenario): Promise<Row> {
   // The emulator runs as its own process (pausableMongo), not inside this load generator.
-  const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { ...scenario.env }, redis: { appendFsync: scenario.fsync } });
+  // No backlog cap: with no worker running, one job per request would otherwise hit it.
+  const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '10000000', ...scenario.env }, redis: { appendFsync: scenario.fsync } });
   try {
     const api = client(stack.ingresses[0]!.url);
     const before = await redisCommandsProcessed(stack.redis.url);
