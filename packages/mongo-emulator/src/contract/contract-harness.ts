@@ -22,6 +22,9 @@ export interface ContractTarget {
   close(): Promise<void>;
 }
 
+/** What the emulator's buildInfo reports as gitVersion. */
+const EMULATOR_GIT_VERSION = 'tally-mongo-emulator';
+
 /** Starts (or connects to) the target and opens a uniquely named database. */
 export async function openContractTarget(label: string, options: { ttlSweepMs?: number } = {}): Promise<ContractTarget> {
   const external = process.env.MONGO_URL;
@@ -36,11 +39,14 @@ export async function openContractTarget(label: string, options: { ttlSweepMs?: 
   };
   const client = await newClient();
   const db = client.db(`contract_${label}_${randomBytes(4).toString('hex')}`);
+  // MONGO_URL may name an emulator too (the suite run against one started by hand): ask the
+  // server what it is rather than guess from how it was reached.
+  const build = await client.db('admin').command({ buildInfo: 1 });
   return {
     uri,
     client,
     db,
-    isEmulator: emulator !== null,
+    isEmulator: build.gitVersion === EMULATOR_GIT_VERSION,
     emulator,
     newClient,
     close: async () => {
