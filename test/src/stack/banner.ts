@@ -36,6 +36,11 @@ export function readyBanner(info: BannerInfo): string {
     '',
     `  curl -sS '${info.apiUrl}/events?type=user&user_id=314159&summary=true' ${auth}`,
     '',
+    'Operate it (API tokens in MongoDB, the dead-letter set), from another terminal:',
+    '',
+    `  REDIS_URL='${info.redisUrl}' MONGO_URL='${info.mongoUrl}' npm run tally -- tokens create --workspace acme`,
+    `  REDIS_URL='${info.redisUrl}' npm run tally -- dlq list`,
+    '',
     'Press Ctrl-C to stop everything.',
     rule,
   ].join('\n');
