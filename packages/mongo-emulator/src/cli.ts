@@ -4,7 +4,7 @@ import { rateLimitedLogger } from './server/rate-limited-logger.js';
 import type { MongoEmulator } from './index.js';
 
 /**
- * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000]`
+ * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000] [--standalone]`
  * Prints `mongo-emulator listening on <uri>` once ready (tests wait for that line) and stops on
  * SIGINT/SIGTERM.
  */
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '27017' },
     host: { type: 'string', default: '127.0.0.1' },
     'ttl-sweep-ms': { type: 'string' },
+    standalone: { type: 'boolean', default: false },
   },
 });
 
@@ -39,6 +40,7 @@ emulator = await startMongoEmulator({
   port,
   host: values.host,
   ...(ttl === undefined ? {} : { ttlSweepMs: ttl }),
+  standalone: values.standalone,
   logger: rateLimitedLogger((msg) => process.stderr.write(`${msg}\n`)),
 });
 

@@ -10,7 +10,8 @@ import type { SessionRegistry } from '../session/session-registry.js';
 export interface ServerIdentity {
   /** `host:port` as clients address it; also the replica set's only member. */
   me: string;
-  setName: string;
+  /** Replica-set name; null when the emulator plays a standalone mongod (no transactions). */
+  setName: string | null;
   startedAt: Date;
 }
 

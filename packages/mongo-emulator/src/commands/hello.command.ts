@@ -14,19 +14,24 @@ const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
  * hello / isMaster: presents the emulator as the primary of a one-member replica set, which
  * is what makes driver 7 use sessions, retryable writes and transactions. topologyVersion is
  * left out on purpose, so drivers poll instead of using the streaming (awaitable) protocol.
+ * In standalone mode the replica-set fields are left out, as a standalone mongod does.
  */
 export function helloReply(ctx: Pick<CommandContext, 'identity' | 'connectionId' | 'command'>, legacy: boolean): Doc {
   const { me, setName } = ctx.identity;
   const reply: Doc = {};
   if (ctx.command.helloOk === true) reply.helloOk = true;
-  reply.hosts = [me];
-  reply.setName = setName;
-  reply.setVersion = 1;
+  if (setName !== null) {
+    reply.hosts = [me];
+    reply.setName = setName;
+    reply.setVersion = 1;
+  }
   reply[legacy ? 'ismaster' : 'isWritablePrimary'] = true;
-  reply.secondary = false;
-  reply.primary = me;
-  reply.me = me;
-  reply.electionId = ELECTION_ID;
+  if (setName !== null) {
+    reply.secondary = false;
+    reply.primary = me;
+    reply.me = me;
+    reply.electionId = ELECTION_ID;
+  }
   reply.maxBsonObjectSize = MAX_BSON_OBJECT_SIZE;
   reply.maxMessageSizeBytes = MAX_MESSAGE_SIZE_BYTES;
   reply.maxWriteBatchSize = MAX_WRITE_BATCH_SIZE;

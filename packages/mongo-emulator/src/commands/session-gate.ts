@@ -23,6 +23,9 @@ export async function runWithSession(
   const session = ctx.session;
   const txnNumber = typeof cmd.txnNumber === 'number' ? cmd.txnNumber : undefined;
   if (!session || txnNumber === undefined) return run();
+  if (ctx.identity.setName === null) {
+    fail(ErrorCode.IllegalOperation, 'Transaction numbers are only allowed on a replica set member or mongos');
+  }
   if (cmd.autocommit === false) return runInTransaction(ctx, session, txnNumber, def, name, run);
   if (def.retryableWrite) return runRetryable(ctx, session, txnNumber, run);
   return run();

@@ -17,6 +17,11 @@ export interface MongoEmulatorOptions {
   logger?: (msg: string) => void;
   /** How often expired TTL documents are deleted, in ms. Default 60000, like mongod's TTL monitor. */
   ttlSweepMs?: number;
+  /**
+   * Play a standalone mongod instead of a one-member replica set: no replica-set identity in
+   * hello, no transactions or retryable writes (code 20). For testing how clients cope.
+   */
+  standalone?: boolean;
 }
 
 /** A running emulator. */
@@ -58,7 +63,7 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   const advertised = advertisedHost(host);
-  const identity = { me: `${advertised}:${port}`, setName: REPLICA_SET_NAME, startedAt: new Date() };
+  const identity = { me: `${advertised}:${port}`, setName: opts.standalone ? null : REPLICA_SET_NAME, startedAt: new Date() };
   const dispatcher = new CommandDispatcher({ engine, cursors, sessions, identity, logger });
 
   let nextConnectionId = 1;
@@ -87,7 +92,7 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
   housekeeping.unref();
 
   return {
-    uri: `mongodb://${advertised}:${port}/?replicaSet=${REPLICA_SET_NAME}`,
+    uri: `mongodb://${advertised}:${port}/${opts.standalone ? '?directConnection=true' : `?replicaSet=${REPLICA_SET_NAME}`}`,
     port,
     host: advertised.replace(/^\[|\]$/g, ''),
     close: async () => {

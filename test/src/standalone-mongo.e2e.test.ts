@@ -1,0 +1,46 @@
+import { startMongoEmulator, type MongoEmulator } from '@tally/mongo-emulator';
+import { EventSummariesRepository, connectMongo, type MongoConnection } from '@tally/store';
+import { JOBS, JOB_CATALOG, Queue, consumerConnection, queueName } from '@tally/queue';
+import { startApp, startRedis, stopAll, uniqueName, waitFor, waitForLog, type RedisServer } from '@tally/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Against a standalone mongod there are no transactions: the worker must say so loudly and
+ * still apply summaries (without the ledger). No standalone mongod can be installed here, so
+ * this test always uses the emulator's standalone mode, also when MONGO_URL is set.
+ */
+describe('a worker against a standalone MongoDB (no transactions)', () => {
+  let redis: RedisServer;
+  let emulator: MongoEmulator;
+  let db: MongoConnection;
+  let queue: Queue;
+  const prefix = uniqueName('q');
+  const dbName = uniqueName('standalone');
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    emulator = await startMongoEmulator({ standalone: true });
+    db = await connectMongo(emulator.uri, dbName);
+    queue = new Queue(queueName('summaries'), { connection: consumerConnection(redis.url), prefix });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await db.close();
+    await stopAll();
+    await emulator.close();
+  });
+
+  it('warns at start that a retried job can count twice, and applies summaries without the ledger', async () => {
+    const worker = await startApp('worker', { env: { REDIS_URL: redis.url, MONGO_URL: emulator.uri, MONGO_DB: dbName, QUEUE_PREFIX: prefix } });
+    const ready = await waitForLog(worker, 'worker ready');
+    expect(ready.transactions).toBe(false);
+    expect(worker.lines.some((l) => l.includes('"level":40') && l.includes('standalone') && l.includes('count twice'))).toBe(true);
+    await queue.add(
+      JOBS.applySummaries,
+      { v: 1, requests: [{ requestId: 'r', workspace: 'acme', summaries: [{ user_id: 'u', event_name: 'e', count: 3, first: 10, last: 20 }] }] },
+      JOB_CATALOG[JOBS.applySummaries].options,
+    );
+    const repo = new EventSummariesRepository(db.db);
+    await waitFor(async () => (await repo.findByUser('acme', 'u'))[0]?.count === 3, { timeoutMs: 20_000, message: 'the job was never applied' });
+  });
+});
