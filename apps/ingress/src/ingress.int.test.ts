@@ -239,4 +239,26 @@ describe('backpressure', () => {
     expect(after.statusCode).toBe(200);
     await own.stop();
   });
+
+  it('answers 503 in about a second while Redis hangs (SIGSTOP), with or without an Idempotency-Key', async () => {
+    const own = await startRedis({ appendOnly: true, appendFsync: 'always' });
+    const i = await ingress({ REDIS_URL: own.url });
+    process.kill(own.pid, 'SIGSTOP');
+    try {
+      for (const headers of [auth, { ...auth, 'idempotency-key': 'hung-1' }]) {
+        const started = performance.now();
+        const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers, payload: summary() });
+        expect(res.statusCode).toBe(503);
+        expect(res.headers['retry-after']).toBeDefined();
+        expect(performance.now() - started).toBeLessThan(1500);
+      }
+    } finally {
+      process.kill(own.pid, 'SIGCONT');
+    }
+    await waitFor(async () => (await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary() })).statusCode === 200, {
+      timeoutMs: 10_000,
+      message: 'never accepted again after Redis resumed',
+    });
+    await own.stop();
+  });
 });

@@ -28,7 +28,7 @@ export interface Ingress {
 /** Wires the ingress from its configuration: connections, queue, enqueuer and the app. */
 export async function createIngress(config: DeepReadonly<IngressConfig>, logger: Logger): Promise<Ingress> {
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
-  const redis = new Redis(producerConnection(config.REDIS_URL));
+  const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
   redis.on('ready', () => logger.info('redis connected'));
   redis.on('end', () => logger.debug('redis connection ended'));

@@ -16,15 +16,17 @@ function fromUrl(url: string): RedisOptions {
 
 /**
  * The ingress's connection: it must fail fast. No offline queue and one try per command, so a
- * request never waits on a Redis that is gone; it gets a 503 instead. Reconnects keep trying
- * in the background so the ingress recovers by itself.
+ * request never waits on a Redis that is gone, and a command timeout, so it never waits on a
+ * Redis that hangs; it gets a 503 instead. Reconnects keep trying in the background so the
+ * ingress recovers by itself.
  */
-export function producerConnection(url: string): RedisOptions {
+export function producerConnection(url: string, options: { commandTimeoutMs?: number } = {}): RedisOptions {
   return {
     ...fromUrl(url),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 1000,
+    commandTimeout: options.commandTimeoutMs ?? 1000,
     retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
   };
 }
