@@ -9,8 +9,8 @@
  *   npm run bench -- [--seconds 10] [--concurrency 32] [--smoke]
  */
 import { parseArgs } from 'node:util';
-import { client } from './support/client.js';
-import { startStack } from './support/stack.js';
+import { TOKENS, startStack } from './support/stack.js';
+import { keepAlivePoster } from './load/http-post.js';
 import { percentile, runLoad } from './load/load-loop.js';
 import { redisCommandsProcessed } from './load/redis-commands.js';
 import { storedTotal, waitForDrain } from './load/drain.js';
@@ -55,19 +55,22 @@ async function run(scenario: Scenario): Promise<Row> {
   // No backlog cap: with no worker running, one job per request would otherwise hit it.
   const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '10000000', ...scenario.env }, redis: { appendFsync: scenario.fsync } });
   try {
-    const api = client(stack.ingresses[0]!.url);
+    const poster = keepAlivePoster(stack.ingresses[0]!.url, concurrency);
+    const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
     const before = await redisCommandsProcessed(stack.redis.url);
     const stats = await runLoad({
       concurrency,
       durationMs: seconds * 1000,
       ...(maxRequests ? { maxRequests } : {}),
-      send: async (n) => {
-        const res = await api.postSummaries({ user_id: `user-${n % 1000}`, event_summaries: { event_name: `event-${n % 5}`, count: 1, first: 1_700_000_000 + (n % 3600), last: 1_700_003_600 } });
-        await res.arrayBuffer();
-        return res.status;
-      },
+      send: (n) =>
+        poster.post(
+          '/events/summaries',
+          JSON.stringify({ user_id: `user-${n % 1000}`, event_summaries: { event_name: `event-${n % 5}`, count: 1, first: 1_700_000_000 + (n % 3600), last: 1_700_003_600 } }),
+          headers,
+        ),
       onProgress: (s) => process.stdout.write(`\r  ${scenario.name}: ${s.sent} sent, ${Math.round((s.sent / s.elapsedMs) * 1000)} req/s   `),
     });
+    poster.close();
     const acked = stats.byStatus.get(200) ?? 0;
     const after = await redisCommandsProcessed(stack.redis.url);
     await stack.addWorker();
