@@ -1,3 +1,4 @@
+import { Queue, consumerConnection, queueName } from '@tally/queue';
 import { waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { client } from './support/client.js';
@@ -62,6 +63,39 @@ describe('MongoDB hanging does not stop ingestion', () => {
     await new Promise((r) => setTimeout(r, 3000));
     await stack.resumeMongo();
     await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'paused')) === 40, { timeoutMs: 60_000, message: 'not everything was applied after MongoDB came back' });
+  });
+});
+
+describe('MongoDB down: jobs are retried with backoff', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ ingresses: 1, workers: 1, mongoProxy: true });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('keeps accepting, retries the jobs with backoff, and applies them all once MongoDB is back', async () => {
+    const api = client(stack.ingresses[0]!.url);
+    await stack.mongoDown();
+    const statuses = [];
+    for (let n = 0; n < 10; n += 1) statuses.push((await api.postSummaries(body('down', 1))).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    const queue = new Queue(queueName('summaries'), { connection: consumerConnection(stack.redis.url), prefix: stack.env.QUEUE_PREFIX! });
+    try {
+      // A failed attempt puts the job back as delayed (the backoff), with the reason recorded.
+      const [retrying] = await waitFor(async () => {
+        const delayed = await queue.getDelayed();
+        return delayed.length > 0 ? delayed : null;
+      }, { timeoutMs: 30_000, message: 'no job was ever retried with backoff' });
+      expect(retrying!.attemptsMade).toBeGreaterThanOrEqual(1);
+      expect(retrying!.failedReason).toMatch(/ECONNREFUSED|ECONNRESET|connect|selection|closed/i);
+      await stack.mongoUp();
+      await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'down')) === 10, { timeoutMs: 60_000, message: 'not everything was applied after MongoDB came back' });
+      expect(await queue.getFailedCount()).toBe(0);
+    } finally {
+      await queue.close();
+    }
   });
 });
 

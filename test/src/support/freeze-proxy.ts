@@ -9,6 +9,10 @@ export interface FreezeProxy {
   port: number;
   freeze(): void;
   thaw(): void;
+  /** Like a server that went down: every connection is cut and new ones are refused. */
+  refuse(): Promise<void>;
+  /** Accept connections again, on the same port. */
+  accept(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,8 +33,21 @@ export async function startFreezeProxy(targetHost: string, targetPort: number): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('proxy has no port');
+  const port = address.port;
+  const closeServer = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return {
-    port: address.port,
+    port,
+    refuse: closeServer,
+    accept: () => new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }),
     freeze: () => {
       frozen = true;
       for (const s of sockets) s.pause();
@@ -40,8 +57,8 @@ export async function startFreezeProxy(targetHost: string, targetPort: number): 
       for (const s of sockets) s.resume();
     },
     close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await closeServer();
+      else for (const s of sockets) s.destroy();
     },
   };
 }

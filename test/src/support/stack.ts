@@ -26,6 +26,11 @@ export interface StackOptions {
    * given by MONGO_URL is reached through a freezable TCP proxy instead.
    */
   pausableMongo?: boolean;
+  /**
+   * Reach MongoDB through a proxy that can refuse connections (`mongoDown`/`mongoUp`): a MongoDB
+   * that is down, whatever server is behind it, with its data intact.
+   */
+  mongoProxy?: boolean;
 }
 
 export interface Ingress {
@@ -47,6 +52,9 @@ export interface Stack {
   /** MongoDB stops answering (connections stay open); needs `pausableMongo`. */
   pauseMongo(): Promise<void>;
   resumeMongo(): Promise<void>;
+  /** MongoDB refuses connections until `mongoUp`; needs `mongoProxy`. */
+  mongoDown(): Promise<void>;
+  mongoUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const mongo = await startMongo({ childProcess: options.pausableMongo ?? false });
   let proxy: FreezeProxy | undefined;
   let processMongoUrl = mongo.uri;
-  if (options.pausableMongo && mongo.external) {
+  if (options.mongoProxy || (options.pausableMongo && mongo.external)) {
     const target = new URL(mongo.uri.replace(/^mongodb:\/\/[^@]*@/, 'mongodb://'));
     proxy = await startFreezeProxy(target.hostname, Number(target.port || 27017));
     processMongoUrl = `mongodb://${mongo.uri.match(/^mongodb:\/\/([^@]*@)/)?.[1] ?? ''}127.0.0.1:${proxy.port}/?directConnection=true`;
@@ -104,6 +112,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     resumeMongo: async () => {
       if (proxy) proxy.thaw();
       else await mongo.resume();
+    },
+    mongoDown: async () => {
+      if (!proxy) throw new Error('mongoDown needs startStack({ mongoProxy: true })');
+      await proxy.refuse();
+    },
+    mongoUp: async () => {
+      if (!proxy) throw new Error('mongoUp needs startStack({ mongoProxy: true })');
+      await proxy.accept();
     },
     stop: async () => {
       await proxy?.close();
