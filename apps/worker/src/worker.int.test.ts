@@ -30,7 +30,6 @@ const deps = (transactions = true) => ({
   summaries: new EventSummariesRepository(mongo.db),
   ledger: new IngestLedgerRepository(mongo.db),
   transactions,
-  logger,
 });
 
 function startWorker(concurrency = 4) {
@@ -86,8 +85,8 @@ describe('apply-summaries worker', () => {
   it('applies the same job only once, however often it runs (ledger)', async () => {
     const job = (await add(payload([{ summaries: [['u', 'e', 5, 10, 20]] }]))) as Job;
     const process = applySummariesProcessor(deps());
-    expect(await process(job)).toMatchObject({ status: 'applied' });
-    expect(await process(job)).toEqual({ status: 'already-applied' });
+    expect(await process(job, logger)).toMatchObject({ status: 'applied' });
+    expect(await process(job, logger)).toEqual({ status: 'already-applied' });
     expect((await stored('acme', 'u'))[0]?.count).toBe(5);
     expect(await mongo.db.collection(COLLECTIONS.ingestLedger).countDocuments({ _id: `job:${job.id}` as never })).toBe(1);
   });

@@ -17,7 +17,6 @@ export interface ApplySummariesDeps {
   ledger: IngestLedgerRepository;
   /** False against a standalone mongod: apply without the ledger (no exactly-once). */
   transactions: boolean;
-  logger: Logger;
   /** Called after the transaction committed and before BullMQ hears of it (tests inject crashes here). */
   afterCommit?: (job: Job) => void;
 }
@@ -50,7 +49,7 @@ function freshRequests(requests: SummaryBatchRequest[], existing: Set<string>) {
  * request repeated by its client, finds itself in the ledger and changes nothing.
  */
 export function applySummariesProcessor(deps: ApplySummariesDeps) {
-  return async (job: Job): Promise<ApplyOutcome> => {
+  return async (job: Job, log: Logger): Promise<ApplyOutcome> => {
     const parsed = parseJobPayload(JOBS.applySummaries, job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`malformed ${JOBS.applySummaries} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -79,6 +78,8 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
         await session.endSession();
       }
       deps.afterCommit?.(job);
+      if (outcome.status === 'already-applied') log.info('job already applied (ingest ledger): nothing applied again');
+      else if (outcome.replayed > 0) log.info({ replayed: outcome.replayed }, 'repeated Idempotency-Keys skipped');
       return outcome;
     } catch (error) {
       // A duplicate key means another worker committed the same job or key first: the retry
