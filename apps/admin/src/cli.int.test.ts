@@ -1,28 +1,15 @@
 import type { Queue } from '@tally/queue';
-import { freePort, startProcess, startRedis, stopAll, tsEntryCommand, uniqueName, type RedisServer } from '@tally/testing';
+import { freePort, startRedis, stopAll, uniqueName, type RedisServer } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTallyCli } from './testing/tally-cli.fixture.js';
 import { deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
 
 let redis: RedisServer;
 let queue: Queue;
 let prefix: string;
 
-/** Runs `npm run tally -- <args>` the way a user does (node + tsx + the tally-source condition). */
-async function tally(args: string[], env: Record<string, string> = {}) {
-  const { command, args: nodeArgs, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const proc = await startProcess({
-    name: 'tally-cli',
-    command,
-    args: [...nodeArgs, ...args],
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...env },
-    onLine: (line, stream) => (stream === 'stdout' ? stdout : stderr).push(line),
-  });
-  const exit = await proc.exited;
-  return { code: exit.code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
+/** The CLI as a process, against this file's servers. */
+const tally = (args: string[], env: Record<string, string> = {}) => runTallyCli(args, { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...env });
 
 beforeAll(async () => {
   redis = await startRedis({ appendOnly: false });

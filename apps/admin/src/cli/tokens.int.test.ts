@@ -1,30 +1,17 @@
 import { connectMongo } from '@tally/store';
 import {
-  freePort, startApp, startMongo, startProcess, startRedis, stopAll, tsEntryCommand, uniqueName, waitFor, waitForLog,
+  freePort, startApp, startMongo, startRedis, stopAll, uniqueName, waitFor, waitForLog,
   type MongoServer, type RedisServer,
 } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTallyCli } from '../testing/tally-cli.fixture.js';
 
 let mongo: MongoServer;
 let redis: RedisServer;
 const dbName = uniqueName('cli_tokens');
 
-/** Runs `npm run tally -- <args>` the way a user does (node + tsx + the tally-source condition). */
-async function tally(args: string[], env: Record<string, string> = {}) {
-  const { command, args: nodeArgs, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const proc = await startProcess({
-    name: 'tally-cli',
-    command,
-    args: [...nodeArgs, ...args],
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MONGO_URL: mongo.uri, MONGO_DB: dbName, ...env },
-    onLine: (line, stream) => (stream === 'stdout' ? stdout : stderr).push(line),
-  });
-  const exit = await proc.exited;
-  return { code: exit.code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
+/** The CLI as a process, against this file's servers. */
+const tally = (args: string[], env: Record<string, string> = {}) => runTallyCli(args, { MONGO_URL: mongo.uri, MONGO_DB: dbName, ...env });
 
 beforeAll(async () => {
   mongo = await startMongo();
