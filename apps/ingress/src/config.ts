@@ -21,6 +21,8 @@ export const ingressConfigSchema = z.object({
   BATCH_MAX_SUMMARIES: envInt(500, 1, 10_000),
   /** An add that Redis has not confirmed within this time is answered 503. */
   ENQUEUE_TIMEOUT_MS: envInt(800, 50, 10_000),
+  /** A summary read (GET /events) MongoDB has not answered within this time is answered 503. */
+  READ_TIMEOUT_MS: envInt(2500, 100, 60_000),
   /** Backlog cap: past this many waiting jobs the ingress answers 503 until workers catch up. */
   BACKLOG_MAX_JOBS: envInt(10_000, 1),
   /** How often the backlog is measured. */

@@ -4,6 +4,7 @@ import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
+import { withTimeout } from './with-timeout.js';
 import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
@@ -18,6 +19,8 @@ export interface Ingress {
   enqueuer: SummaryEnqueuer;
   /** The accepted tokens: TALLY_TOKENS plus MongoDB's api_tokens, refreshed in the background. */
   tokens: TokenCache;
+  /** Resolves true once Redis is connected, or false after `timeoutMs` (the ingress then starts anyway). */
+  redisReady(timeoutMs: number): Promise<boolean>;
   /**
    * Graceful stop: refuse new connections, answer every in-flight request truthfully (its
    * micro-batch is flushed first), then close Redis and MongoDB.
@@ -64,7 +67,13 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     tokens,
     enqueuer,
     summaries: {
-      findByUser: async (workspace, userId) => new EventSummariesRepository(await mongo.db(config.MONGO_DB)).findByUser(workspace, userId),
+      // Bounded: a hung MongoDB turns a read into a 503 within READ_TIMEOUT_MS, not a hang.
+      findByUser: (workspace, userId) =>
+        withTimeout(
+          mongo.db(config.MONGO_DB).then((db) => new EventSummariesRepository(db).findByUser(workspace, userId)),
+          config.READ_TIMEOUT_MS,
+          `MongoDB did not answer within ${config.READ_TIMEOUT_MS} ms`,
+        ),
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
@@ -84,5 +93,18 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     redis.disconnect();
     await mongo.close().catch(() => undefined);
   };
-  return { app, queue, enqueuer, tokens, close };
+  const redisReady = (timeoutMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (redis.status === 'ready') return resolve(true);
+      const timer = setTimeout(() => {
+        redis.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      redis.once('ready', onReady);
+    });
+  return { app, queue, enqueuer, redisReady, tokens, close };
 }

@@ -26,6 +26,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  // Listen once Redis is connected, so the first requests are not refused for a connection still
+  // being made; with Redis down the ingress still starts, answering 503 until it is back.
+  if (!(await ingress.redisReady(5000))) logger.warn('Redis is not reachable yet: listening anyway, answering 503 until it is');
   const address = await ingress.app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   logger.info({ url, port: Number(new URL(url).port) }, 'ingress listening');

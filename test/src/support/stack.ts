@@ -5,6 +5,7 @@ import {
   startRedis,
   stopAll,
   uniqueName,
+  waitFor,
   waitForLog,
   type AppProcess,
   type MongoServer,
@@ -88,6 +89,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const app = await startApp('ingress', { env: { ...env, ...extra }, name: `ingress-${(counter += 1)}` });
     const record = await waitForLog(app, 'ingress listening');
     const ingress = { app, url: String(record.url) };
+    // Ready, not just listening: Redis connected and the first api_tokens load tried.
+    await waitFor(async () => (await fetch(`${ingress.url}/readyz`)).status === 200, { timeoutMs: 30_000, message: `${app.name} never became ready` });
     ingresses.push(ingress);
     return ingress;
   };

@@ -4,6 +4,7 @@ import type { Logger } from '@tally/logger';
 import { JOBS, JOB_CATALOG, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
+import { withTimeout } from '../with-timeout.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import { MicroBatcher } from './micro-batcher.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -39,14 +40,6 @@ export interface SummaryEnqueuerOptions {
   maxSummaries: number;
   enqueueTimeoutMs: number;
   retryAfterSeconds: number;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not confirm within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -109,6 +102,7 @@ export class SummaryEnqueuer implements Enqueuer {
     await withTimeout(
       this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
       this.options.enqueueTimeoutMs,
+      `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
     );
   }
 
