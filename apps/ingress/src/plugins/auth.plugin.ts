@@ -18,10 +18,21 @@ declare module 'fastify' {
 export function workspaceForToken(tokens: readonly TokenEntry[], token: string): string | null {
   const presented = createHash('sha256').update(token).digest();
   let found: string | null = null;
-  for (const entry of tokens) {
-    if (timingSafeEqual(presented, Buffer.from(entry.tokenHash, 'hex'))) found ??= entry.workspace;
+  for (const entry of decoded(tokens)) {
+    if (timingSafeEqual(presented, entry.hash)) found ??= entry.workspace;
   }
   return found;
+}
+
+/** Hashes decoded once per token set (the cache swaps in a new array on reload), not per request. */
+const decodedSets = new WeakMap<readonly TokenEntry[], { workspace: string; hash: Buffer }[]>();
+function decoded(tokens: readonly TokenEntry[]): { workspace: string; hash: Buffer }[] {
+  let set = decodedSets.get(tokens);
+  if (!set) {
+    set = tokens.map((t) => ({ workspace: t.workspace, hash: Buffer.from(t.tokenHash, 'hex') }));
+    decodedSets.set(tokens, set);
+  }
+  return set;
 }
 
 /**
