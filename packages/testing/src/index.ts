@@ -4,6 +4,7 @@
  * stopped by `stopAll()` and killed if the test process exits, so a run leaves no orphans.
  */
 export { freePort, isPortFree } from './free-port.js';
+export { isAlive } from './is-alive.js';
 export { uniqueName } from './unique-name.js';
 export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js';
 export { startRedis, type RedisServer, type StartRedisOptions } from './redis-server.js';

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitForLog } from './app-process.js';
 import { startProcess, type StartProcessOptions } from './managed-process.js';
 import { stopAll } from './process-registry.js';
+import { isAlive } from './is-alive.js';
 
 const fakeApp = fileURLToPath(new URL('../fixtures/fake-app.mjs', import.meta.url));
 
@@ -16,14 +17,6 @@ function startFake(env: Record<string, string> = {}, extra: Partial<StartProcess
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 afterAll(stopAll);
 
@@ -69,7 +62,7 @@ describe('startProcess', { timeout: 30_000 }, () => {
     await stopAll();
     for (const proc of procs) {
       expect(proc.exit).toEqual({ code: 0, signal: null });
-      expect(alive(proc.pid)).toBe(false);
+      expect(isAlive(proc.pid)).toBe(false);
     }
   });
 

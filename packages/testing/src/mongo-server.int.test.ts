@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startMongo } from './mongo-server.js';
 import { stopAll } from './process-registry.js';
 import { waitFor } from './wait-for.js';
+import { isAlive } from './is-alive.js';
 
 // These tests exercise the fixture itself (in-process, child process, external), so they clear
 // MONGO_URL where they need the emulator; the emulator's own suite tests the wire protocol.
@@ -22,14 +23,6 @@ function accepts(uri: string): Promise<boolean> {
 
 /** Linux process state letter: R/S running or sleeping, T stopped. */
 const state = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('startMongo', { timeout: 60_000 }, () => {
   it('uses MONGO_URL as an external server and refuses to pause, resume or kill it', async () => {
@@ -66,7 +59,7 @@ describe('startMongo', { timeout: 60_000 }, () => {
     await mongo.resume();
     await waitFor(() => state(pid) !== 'T', { message: 'the emulator to run again' });
     await mongo.kill();
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(await accepts(mongo.uri)).toBe(false);
   });
 
@@ -75,6 +68,6 @@ describe('startMongo', { timeout: 60_000 }, () => {
     const mongo = await startMongo({ childProcess: true });
     await mongo.pause();
     await mongo.stop();
-    expect(alive(mongo.pid as number)).toBe(false);
+    expect(isAlive(mongo.pid as number)).toBe(false);
   });
 });

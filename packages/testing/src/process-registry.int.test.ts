@@ -4,17 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { startProcess } from './managed-process.js';
 import { tsEntryCommand } from './repo-root.js';
 import { waitFor } from './wait-for.js';
+import { isAlive } from './is-alive.js';
 
 const parent = fileURLToPath(new URL('../fixtures/orphan-parent.ts', import.meta.url));
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Runs a separate Node process that starts a Redis through the fixtures, then dies. */
 async function parentThatDies(how: 'exit' | 'signal') {
@@ -29,14 +22,14 @@ describe('no orphans', { timeout: 60_000 }, () => {
   it('kills what a test process started when it exits without stopping it', async () => {
     const { proc, redisPid, dir } = await parentThatDies('exit');
     expect((await proc.exited).code).toBe(3);
-    await waitFor(() => !alive(redisPid), { timeoutMs: 3000, message: `redis-server ${redisPid} to be gone` });
+    await waitFor(() => !isAlive(redisPid), { timeoutMs: 3000, message: `redis-server ${redisPid} to be gone` });
     expect(existsSync(dir)).toBe(false);
   });
 
   it('kills what a test process started when it is terminated by a signal', async () => {
     const { proc, redisPid } = await parentThatDies('signal');
-    expect(alive(redisPid)).toBe(true);
+    expect(isAlive(redisPid)).toBe(true);
     expect(await proc.kill('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
-    await waitFor(() => !alive(redisPid), { timeoutMs: 3000, message: `redis-server ${redisPid} to be gone` });
+    await waitFor(() => !isAlive(redisPid), { timeoutMs: 3000, message: `redis-server ${redisPid} to be gone` });
   });
 });

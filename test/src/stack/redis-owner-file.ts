@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '@tally/testing';
 
 /**
  * Guards `.tally/redis/` against two Redis servers appending to the same AOF, which corrupts
@@ -32,11 +33,7 @@ export const redisOwnerFile = {
 };
 
 function isRedis(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!isAlive(pid)) return false;
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
   } catch {
