@@ -9,11 +9,11 @@
  *   npm run bench -- [--seconds 10] [--concurrency 32] [--smoke]
  */
 import { parseArgs } from 'node:util';
-import { TOKENS, startStack } from './support/stack.js';
+import { storedTotal, waitForDrain } from './load/drain.js';
 import { keepAlivePoster } from './load/http-post.js';
 import { percentile, runLoad } from './load/load-loop.js';
 import { redisCommandsProcessed } from './load/redis-commands.js';
-import { storedTotal, waitForDrain } from './load/drain.js';
+import { startStack, TOKENS } from './support/stack.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +53,13 @@ interface Row {
 async function run(scenario: Scenario): Promise<Row> {
   // The emulator runs as its own process (pausableMongo), not inside this load generator.
   // No backlog cap: with no worker running, one job per request would otherwise hit it.
-  const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '10000000', ...scenario.env }, redis: { appendFsync: scenario.fsync } });
+  const stack = await startStack({
+    ingresses: 1,
+    workers: 0,
+    pausableMongo: true,
+    env: { BACKLOG_MAX_JOBS: '10000000', ...scenario.env },
+    redis: { appendFsync: scenario.fsync },
+  });
   try {
     const poster = keepAlivePoster(stack.ingresses[0]!.url, concurrency);
     const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
@@ -65,10 +71,14 @@ async function run(scenario: Scenario): Promise<Row> {
       send: (n) =>
         poster.post(
           '/events/summaries',
-          JSON.stringify({ user_id: `user-${n % 1000}`, event_summaries: { event_name: `event-${n % 5}`, count: 1, first: 1_700_000_000 + (n % 3600), last: 1_700_003_600 } }),
+          JSON.stringify({
+            user_id: `user-${n % 1000}`,
+            event_summaries: { event_name: `event-${n % 5}`, count: 1, first: 1_700_000_000 + (n % 3600), last: 1_700_003_600 },
+          }),
           headers,
         ),
-      onProgress: (s) => process.stdout.write(`\r  ${scenario.name}: ${s.sent} sent, ${Math.round((s.sent / s.elapsedMs) * 1000)} req/s   `),
+      onProgress: (s) =>
+        process.stdout.write(`\r  ${scenario.name}: ${s.sent} sent, ${Math.round((s.sent / s.elapsedMs) * 1000)} req/s   `),
     });
     poster.close();
     const acked = stats.byStatus.get(200) ?? 0;
@@ -94,7 +104,9 @@ async function run(scenario: Scenario): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench: ${scenarios.length} scenarios, ${seconds}s of load each from ${concurrency} concurrent clients, 1 summary per request; 1 ingress alone, then 1 worker draining the queue`);
+  console.log(
+    `bench: ${scenarios.length} scenarios, ${seconds}s of load each from ${concurrency} concurrent clients, 1 summary per request; 1 ingress alone, then 1 worker draining the queue`,
+  );
   const rows: Row[] = [];
   for (const scenario of scenarios) rows.push(await run(scenario));
   console.table(
@@ -112,11 +124,15 @@ async function main(): Promise<void> {
   );
   const [base, perRequest, everysec] = rows as [Row, Row, Row];
   const workerRate = (r: Row) => r.acked / r.drainMs;
-  console.log(`ratio micro-batched / one-job-per-request: ingress ${(base.reqPerSec / perRequest.reqPerSec).toFixed(2)}x, worker ${(workerRate(base) / workerRate(perRequest)).toFixed(2)}x, Redis commands per summary ${(base.redisCmdsPerSummary / perRequest.redisCmdsPerSummary).toFixed(2)}x`);
+  console.log(
+    `ratio micro-batched / one-job-per-request: ingress ${(base.reqPerSec / perRequest.reqPerSec).toFixed(2)}x, worker ${(workerRate(base) / workerRate(perRequest)).toFixed(2)}x, Redis commands per summary ${(base.redisCmdsPerSummary / perRequest.redisCmdsPerSummary).toFixed(2)}x`,
+  );
   console.log(`ratio fsync always / fsync everysec: ingress ${(base.reqPerSec / everysec.reqPerSec).toFixed(2)}x`);
   const wrong = rows.filter((r) => r.stored !== r.acked);
   if (wrong.length > 0) {
-    console.error(`MISMATCH: stored totals differ from acked summaries in: ${wrong.map((r) => `${r.scenario} (${r.stored} vs ${r.acked})`).join(', ')}`);
+    console.error(
+      `MISMATCH: stored totals differ from acked summaries in: ${wrong.map((r) => `${r.scenario} (${r.stored} vs ${r.acked})`).join(', ')}`,
+    );
     process.exit(1);
   }
   console.log('every acked summary was stored exactly once in every scenario');

@@ -8,16 +8,20 @@
  *   npm run chaos -- [--seconds 60] [--clients 16]      (npm run chaos:smoke: the CI version)
  */
 import { parseArgs } from 'node:util';
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { COLLECTIONS } from '@tally/store';
-import { Queue, consumerConnection, queueName } from '@tally/queue';
 import { Expectations, verify } from './chaos/expectations.js';
-import { runFaults, type FaultLog } from './chaos/faults.js';
+import { type FaultLog, runFaults } from './chaos/faults.js';
 import { runTraffic, type TrafficStats } from './chaos/traffic.js';
 import { waitForDrain } from './load/drain.js';
-import { TOKENS, startStack } from './support/stack.js';
+import { startStack, TOKENS } from './support/stack.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '16' }, smoke: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '60' },
+    clients: { type: 'string', default: '16' },
+    smoke: { type: 'boolean', default: false },
+  },
 });
 const seconds = values.smoke ? 20 : Number(values.seconds);
 const clients = values.smoke ? 8 : Number(values.clients);
@@ -50,12 +54,21 @@ async function main(): Promise<void> {
   }, 1000);
   try {
     await Promise.all([
-      runTraffic({ urls: () => stack.ingresses.map((i) => i.url), token: TOKENS.acme, clients, durationMs: ms, expectations, retryForMs: 60_000 }, traffic).finally(() => {
+      runTraffic(
+        { urls: () => stack.ingresses.map((i) => i.url), token: TOKENS.acme, clients, durationMs: ms, expectations, retryForMs: 60_000 },
+        traffic,
+      ).finally(() => {
         trafficDone = true;
       }),
       runFaults(
         stack,
-        { workerKillEveryMs: values.smoke ? 2500 : 4000, redisRestartAtMs: ms * 0.3, mongoPauseAtMs: ms * 0.5, mongoPauseForMs: Math.min(5000, ms / 5), ingressRestartAtMs: ms * 0.7 },
+        {
+          workerKillEveryMs: values.smoke ? 2500 : 4000,
+          redisRestartAtMs: ms * 0.3,
+          mongoPauseAtMs: ms * 0.5,
+          mongoPauseForMs: Math.min(5000, ms / 5),
+          ingressRestartAtMs: ms * 0.7,
+        },
         faults,
         say,
         () => trafficDone,
@@ -68,7 +81,12 @@ async function main(): Promise<void> {
     const failed = await queue.getFailedCount();
     await queue.close();
     const docs = await stack.db.db.collection(COLLECTIONS.eventSummaries).find({ workspace: 'acme' }).toArray();
-    const stored = new Map(docs.map((d) => [JSON.stringify([d.user_id, d.event_name]), { count: d.count as number, first: (d.first as Date).getTime() / 1000, last: (d.last as Date).getTime() / 1000 }]));
+    const stored = new Map(
+      docs.map((d) => [
+        JSON.stringify([d.user_id, d.event_name]),
+        { count: d.count as number, first: (d.first as Date).getTime() / 1000, last: (d.last as Date).getTime() / 1000 },
+      ]),
+    );
     const verdict = verify(expectations, stored);
     await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: lifetimeWas });
     console.log(
@@ -78,7 +96,8 @@ async function main(): Promise<void> {
     );
     for (const note of faults.notes) console.log(`note: ${note}`);
     for (const example of verdict.examples.slice(0, 10)) console.log(`  ${example}`);
-    const ok = verdict.lost === 0 && verdict.doubleCounted === 0 && verdict.mismatched === 0 && failed === 0 && expectations.requestsAcked > 0;
+    const ok =
+      verdict.lost === 0 && verdict.doubleCounted === 0 && verdict.mismatched === 0 && failed === 0 && expectations.requestsAcked > 0;
     await stack.stop();
     process.exit(ok ? 0 : 1);
   } catch (error) {

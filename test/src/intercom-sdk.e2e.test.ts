@@ -1,7 +1,7 @@
-import { IntercomClient, IntercomError } from 'intercom-client';
 import { waitFor } from '@tally/testing';
+import { IntercomClient, IntercomError } from 'intercom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS, startStack, type Stack } from './support/stack.js';
+import { type Stack, startStack, TOKENS } from './support/stack.js';
 
 /**
  * The official Intercom Node SDK, unchanged, with only its base URL pointed at Tally: the
@@ -19,16 +19,31 @@ describe('the official Intercom SDK (intercom-client) against Tally', () => {
   });
 
   it('client.events.summaries() is accepted and client.events.list() reads the counts back', async () => {
-    await intercom.events.summaries({ user_id: '314159', event_summaries: { event_name: 'invited-friend', count: 3, first: 1671028894, last: 1671028900 } });
-    await intercom.events.summaries({ user_id: '314159', event_summaries: { event_name: 'invited-friend', count: 2, first: 1671020000, last: 1671028894 } });
-    const summary = await waitFor(async () => {
-      const s = await intercom.events.list({ type: 'user', user_id: '314159', summary: true });
-      return s.events?.[0]?.count === 5 ? s : null;
-    }, { timeoutMs: 20_000, message: 'the SDK never read a count of 5' });
+    await intercom.events.summaries({
+      user_id: '314159',
+      event_summaries: { event_name: 'invited-friend', count: 3, first: 1671028894, last: 1671028900 },
+    });
+    await intercom.events.summaries({
+      user_id: '314159',
+      event_summaries: { event_name: 'invited-friend', count: 2, first: 1671020000, last: 1671028894 },
+    });
+    const summary = await waitFor(
+      async () => {
+        const s = await intercom.events.list({ type: 'user', user_id: '314159', summary: true });
+        return s.events?.[0]?.count === 5 ? s : null;
+      },
+      { timeoutMs: 20_000, message: 'the SDK never read a count of 5' },
+    );
     expect(summary.type).toBe('event.summary');
     expect(summary.user_id).toBe('314159');
     expect(summary.events).toEqual([
-      { name: 'invited-friend', count: 5, first: '2022-12-14T12:13:20.000+00:00', last: '2022-12-14T14:41:40.000+00:00', description: null },
+      {
+        name: 'invited-friend',
+        count: 5,
+        first: '2022-12-14T12:13:20.000+00:00',
+        last: '2022-12-14T14:41:40.000+00:00',
+        description: null,
+      },
     ]);
   });
 
@@ -40,11 +55,17 @@ describe('the official Intercom SDK (intercom-client) against Tally', () => {
     });
   });
 
-  it('a wrong token surfaces as the SDK\'s own 401 error', async () => {
+  it("a wrong token surfaces as the SDK's own 401 error", async () => {
     const stranger = new IntercomClient({ token: 'not-a-real-token', baseUrl: stack.ingresses[0]!.url });
-    const error = await stranger.events.summaries({ user_id: 'x', event_summaries: { event_name: 'y' } }).then(() => null, (e: unknown) => e);
+    const error = await stranger.events.summaries({ user_id: 'x', event_summaries: { event_name: 'y' } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(IntercomError);
     expect((error as IntercomError).statusCode).toBe(401);
-    expect((error as IntercomError).body).toMatchObject({ type: 'error.list', errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] });
+    expect((error as IntercomError).body).toMatchObject({
+      type: 'error.list',
+      errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }],
+    });
   });
 });

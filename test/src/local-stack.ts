@@ -6,6 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { URL } from 'node:url';
 import {
+  type AppName,
+  type AppProcess,
   freePort,
   isPortFree,
   repoRoot,
@@ -13,8 +15,6 @@ import {
   startMongo,
   startRedis,
   waitForLog,
-  type AppName,
-  type AppProcess,
 } from '@tally/testing';
 import { EMULATOR_WARNING, readyBanner } from './stack/banner.js';
 import { formatChildLine } from './stack/pretty-log.js';
@@ -33,7 +33,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 
 async function main(): Promise<void> {
   const config = readStackConfig(process.env, repoRoot());
-  for (const [name, port] of [['PORT', config.port], ['ADMIN_PORT', config.adminPort]] as const) {
+  for (const [name, port] of [
+    ['PORT', config.port],
+    ['ADMIN_PORT', config.adminPort],
+  ] as const) {
     if (!(await isPortFree(port))) throw new Error(`port ${port} is in use: stop what runs there or set ${name}=<another port>`);
   }
   const redisUrl = config.redisUrl ?? (await startLocalRedis(config));

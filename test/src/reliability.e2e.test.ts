@@ -1,8 +1,8 @@
-import { Queue, consumerConnection, queueName } from '@tally/queue';
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { client } from './support/client.js';
-import { startStack, type Stack } from './support/stack.js';
+import { type Stack, startStack } from './support/stack.js';
 
 const body = (user: string, count = 1) => ({ user_id: user, event_summaries: { event_name: 'e', count, first: 1000, last: 2000 } });
 const countOf = async (url: string, user: string) => (await client(url).summary(user)).events[0]?.count ?? 0;
@@ -31,7 +31,9 @@ describe('Idempotency-Key across two ingress processes and two workers', () => {
 
   it('counts a key sent concurrently to both ingresses once', async () => {
     const [a, b] = stack.ingresses.map((i) => client(i.url));
-    const sends = Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? a! : b!).postSummaries(body('conc', 3), { 'idempotency-key': 'conc-1' }));
+    const sends = Array.from({ length: 10 }, (_, n) =>
+      (n % 2 === 0 ? a! : b!).postSummaries(body('conc', 3), { 'idempotency-key': 'conc-1' }),
+    );
     expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array(10).fill(200));
     await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'conc')) === 3, { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 1500));
@@ -57,12 +59,17 @@ describe('MongoDB hanging does not stop ingestion', () => {
     expect(statuses).toEqual(Array(20).fill(200));
     // Reads need MongoDB: they fail fast with a 503 rather than hang.
     const started = performance.now();
-    const read = await fetch(`${stack.ingresses[0]!.url}/events?type=user&user_id=paused&summary=true`, { headers: { authorization: 'Bearer acme-token-0001' } });
+    const read = await fetch(`${stack.ingresses[0]!.url}/events?type=user&user_id=paused&summary=true`, {
+      headers: { authorization: 'Bearer acme-token-0001' },
+    });
     expect(read.status).toBe(503);
     expect(performance.now() - started).toBeLessThan(4000); // READ_TIMEOUT_MS is 2.5 s
     await new Promise((r) => setTimeout(r, 3000));
     await stack.resumeMongo();
-    await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'paused')) === 40, { timeoutMs: 60_000, message: 'not everything was applied after MongoDB came back' });
+    await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'paused')) === 40, {
+      timeoutMs: 60_000,
+      message: 'not everything was applied after MongoDB came back',
+    });
   });
 });
 
@@ -84,14 +91,20 @@ describe('MongoDB down: jobs are retried with backoff', () => {
     const queue = new Queue(queueName('summaries'), { connection: consumerConnection(stack.redis.url), prefix: stack.env.QUEUE_PREFIX! });
     try {
       // A failed attempt puts the job back as delayed (the backoff), with the reason recorded.
-      const [retrying] = await waitFor(async () => {
-        const delayed = await queue.getDelayed();
-        return delayed.length > 0 ? delayed : null;
-      }, { timeoutMs: 30_000, message: 'no job was ever retried with backoff' });
+      const [retrying] = await waitFor(
+        async () => {
+          const delayed = await queue.getDelayed();
+          return delayed.length > 0 ? delayed : null;
+        },
+        { timeoutMs: 30_000, message: 'no job was ever retried with backoff' },
+      );
       expect(retrying!.attemptsMade).toBeGreaterThanOrEqual(1);
       expect(retrying!.failedReason).toMatch(/ECONNREFUSED|ECONNRESET|connect|selection|closed/i);
       await stack.mongoUp();
-      await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'down')) === 10, { timeoutMs: 60_000, message: 'not everything was applied after MongoDB came back' });
+      await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'down')) === 10, {
+        timeoutMs: 60_000,
+        message: 'not everything was applied after MongoDB came back',
+      });
       expect(await queue.getFailedCount()).toBe(0);
     } finally {
       await queue.close();
@@ -115,7 +128,7 @@ describe('graceful shutdown', () => {
     const outcomes: (number | string)[] = [];
     let stop = false;
     const load = Array.from({ length: 8 }, async (_, c) => {
-      for (let n = 0; !stop; n += 1) {
+      while (!stop) {
         try {
           outcomes.push((await api.postSummaries(body(`term-${c}`))).status);
         } catch (error) {
@@ -144,7 +157,10 @@ describe('graceful shutdown', () => {
       for (let c = 0; c < 8; c += 1) stored += await countOf(reader, `term-${c}`);
       return stored;
     };
-    await waitFor(async () => (await storedTotal()) >= acked, { timeoutMs: 30_000, message: `stored total never reached the ${acked} acknowledged summaries` });
+    await waitFor(async () => (await storedTotal()) >= acked, {
+      timeoutMs: 30_000,
+      message: `stored total never reached the ${acked} acknowledged summaries`,
+    });
     await new Promise((r) => setTimeout(r, 1000));
     expect(await storedTotal()).toBe(acked);
   });
@@ -157,10 +173,13 @@ describe('graceful shutdown', () => {
     expect(await worker.kill('SIGTERM')).toBe(0);
     expect(worker.lines.some((l) => l.includes('worker stopped'))).toBe(true);
     await stack.addWorker();
-    await waitFor(async () => {
-      let stored = 0;
-      for (let u = 0; u < 3; u += 1) stored += await countOf(stack.ingresses[0]!.url, `wterm-${u}`);
-      return stored === 30;
-    }, { timeoutMs: 30_000, message: 'summaries were lost across a worker SIGTERM' });
+    await waitFor(
+      async () => {
+        let stored = 0;
+        for (let u = 0; u < 3; u += 1) stored += await countOf(stack.ingresses[0]!.url, `wterm-${u}`);
+        return stored === 30;
+      },
+      { timeoutMs: 30_000, message: 'summaries were lost across a worker SIGTERM' },
+    );
   });
 });

@@ -1,7 +1,7 @@
-import { startMongoEmulator, type MongoEmulator } from '@tally/mongo-emulator';
-import { EventSummariesRepository, connectMongo, type MongoConnection } from '@tally/store';
-import { JOBS, JOB_CATALOG, Queue, consumerConnection, queueName } from '@tally/queue';
-import { startApp, startRedis, stopAll, uniqueName, waitFor, waitForLog, type RedisServer } from '@tally/testing';
+import { type MongoEmulator, startMongoEmulator } from '@tally/mongo-emulator';
+import { consumerConnection, JOB_CATALOG, JOBS, Queue, queueName } from '@tally/queue';
+import { connectMongo, EventSummariesRepository, type MongoConnection } from '@tally/store';
+import { type RedisServer, startApp, startRedis, stopAll, uniqueName, waitFor, waitForLog } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -31,16 +31,24 @@ describe('a worker against a standalone MongoDB (no transactions)', () => {
   });
 
   it('warns at start that a retried job can count twice, and applies summaries without the ledger', async () => {
-    const worker = await startApp('worker', { env: { REDIS_URL: redis.url, MONGO_URL: emulator.uri, MONGO_DB: dbName, QUEUE_PREFIX: prefix } });
+    const worker = await startApp('worker', {
+      env: { REDIS_URL: redis.url, MONGO_URL: emulator.uri, MONGO_DB: dbName, QUEUE_PREFIX: prefix },
+    });
     const ready = await waitForLog(worker, 'worker ready');
     expect(ready.transactions).toBe(false);
     expect(worker.lines.some((l) => l.includes('"level":40') && l.includes('standalone') && l.includes('count twice'))).toBe(true);
     await queue.add(
       JOBS.applySummaries,
-      { v: 1, requests: [{ requestId: 'r', workspace: 'acme', summaries: [{ user_id: 'u', event_name: 'e', count: 3, first: 10, last: 20 }] }] },
+      {
+        v: 1,
+        requests: [{ requestId: 'r', workspace: 'acme', summaries: [{ user_id: 'u', event_name: 'e', count: 3, first: 10, last: 20 }] }],
+      },
       JOB_CATALOG[JOBS.applySummaries].options,
     );
     const repo = new EventSummariesRepository(db.db);
-    await waitFor(async () => (await repo.findByUser('acme', 'u'))[0]?.count === 3, { timeoutMs: 20_000, message: 'the job was never applied' });
+    await waitFor(async () => (await repo.findByUser('acme', 'u'))[0]?.count === 3, {
+      timeoutMs: 20_000,
+      message: 'the job was never applied',
+    });
   });
 });

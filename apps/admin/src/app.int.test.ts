@@ -1,6 +1,6 @@
 import { createLogger } from '@tally/logger';
 import type { Queue } from '@tally/queue';
-import { freePort, startRedis, stopAll, uniqueName, waitFor, type RedisServer } from '@tally/testing';
+import { freePort, type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminApp } from './app.js';
@@ -34,7 +34,14 @@ describe('authentication', { timeout: 30_000 }, () => {
     ['a wrong user', { authorization: basic('root', credentials.password) }],
     ['a bearer token', { authorization: 'Bearer admin-password-1' }],
   ])('answers 401 with a Basic challenge for %s, on every path', async (_name, headers) => {
-    for (const url of ['/admin/queues', '/admin/queues/static/favicon-32x32.png', '/admin/queues/api/queues', '/admin/api/overview', '/admin/api/failed', '/no-such-path']) {
+    for (const url of [
+      '/admin/queues',
+      '/admin/queues/static/favicon-32x32.png',
+      '/admin/queues/api/queues',
+      '/admin/api/overview',
+      '/admin/api/failed',
+      '/no-such-path',
+    ]) {
       const res = await app.inject({ method: 'GET', url, headers });
       expect(res.statusCode, url).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Basic realm="tally-admin", charset="UTF-8"');
@@ -80,7 +87,11 @@ describe('Bull Board at /admin/queues', { timeout: 30_000 }, () => {
     const refused = await pause('cross-site');
     expect(refused.statusCode).toBe(403);
     expect(await queue.isPaused()).toBe(false);
-    const evil = await app.inject({ method: 'PUT', url: '/admin/queues/api/queues/summaries/pause', headers: { ...auth, origin: 'https://evil.example', host: 'admin.local' } });
+    const evil = await app.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/summaries/pause',
+      headers: { ...auth, origin: 'https://evil.example', host: 'admin.local' },
+    });
     expect(evil.statusCode).toBe(403);
     expect((await pause('same-origin')).statusCode).toBeLessThan(300);
     expect(await queue.isPaused()).toBe(true);
@@ -95,7 +106,13 @@ describe('operator API', { timeout: 30_000 }, () => {
     const res = await app.inject({ method: 'GET', url: '/admin/api/overview', headers: auth });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ queue: 'summaries', prefix: queue.opts.prefix, paused: false, failed: 1, counts: { waiting: 3, failed: 1, active: 0, delayed: 0 } });
+    expect(body).toMatchObject({
+      queue: 'summaries',
+      prefix: queue.opts.prefix,
+      paused: false,
+      failed: 1,
+      counts: { waiting: 3, failed: 1, active: 0, delayed: 0 },
+    });
     expect(body.oldestWaitingJobId).toBe(waiting[0]?.id);
     expect(body.oldestWaitingAgeMs).toBe(NOW - (waiting[0]?.timestamp ?? 0));
     expect(body.at).toBe(new Date(NOW).toISOString());
@@ -111,9 +128,20 @@ describe('operator API', { timeout: 30_000 }, () => {
     const body = res.json();
     expect(body).toMatchObject({ total: 2, offset: 0, limit: 100 });
     expect(body.jobs).toHaveLength(2);
-    expect(body.jobs[0]).toMatchObject({ id: valid?.id, name: 'apply-summaries', attemptsMade: 1, requests: 2, summaries: 6, failedReason: 'cannot apply job: test refuses every write' });
+    expect(body.jobs[0]).toMatchObject({
+      id: valid?.id,
+      name: 'apply-summaries',
+      attemptsMade: 1,
+      requests: 2,
+      summaries: 6,
+      failedReason: 'cannot apply job: test refuses every write',
+    });
     expect(body.jobs[0].timestamp).toBe(valid?.timestamp);
-    expect(body.jobs[1]).toMatchObject({ requests: null, summaries: null, failedReason: expect.stringMatching(/^malformed apply-summaries payload/) });
+    expect(body.jobs[1]).toMatchObject({
+      requests: null,
+      summaries: null,
+      failedReason: expect.stringMatching(/^malformed apply-summaries payload/),
+    });
 
     const second = await app.inject({ method: 'GET', url: '/admin/api/failed?limit=1&offset=1', headers: auth });
     expect(second.json()).toMatchObject({ total: 2, offset: 1, limit: 1, jobs: [{ id: body.jobs[1].id }] });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@tally/logger';
 import type { Queue } from '@tally/queue';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { BasicCredentials } from './auth/basic-credentials.js';
 import { basicAuthPlugin } from './plugins/basic-auth.plugin.js';
 import { bullBoardPlugin } from './plugins/bull-board.plugin.js';

@@ -1,15 +1,16 @@
 import type { Queue } from '@tally/queue';
-import { freePort, startRedis, stopAll, uniqueName, type RedisServer } from '@tally/testing';
+import { freePort, type RedisServer, startRedis, stopAll, uniqueName } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTallyCli } from './testing/tally-cli.fixture.js';
 import { deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
+import { runTallyCli } from './testing/tally-cli.fixture.js';
 
 let redis: RedisServer;
 let queue: Queue;
 let prefix: string;
 
 /** The CLI as a process, against this file's servers. */
-const tally = (args: string[], env: Record<string, string> = {}) => runTallyCli(args, { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...env });
+const tally = (args: string[], env: Record<string, string> = {}) =>
+  runTallyCli(args, { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...env });
 
 beforeAll(async () => {
   redis = await startRedis({ appendOnly: false });

@@ -23,7 +23,13 @@ describe('adminConfigSchema', () => {
       REDIS_URL: 'redis://redis:6379',
       QUEUE_PREFIX: 'staging',
     });
-    expect(config).toMatchObject({ ADMIN_PORT: 4000, ADMIN_HOST: '0.0.0.0', ADMIN_USER: 'ops', REDIS_URL: 'redis://redis:6379', QUEUE_PREFIX: 'staging' });
+    expect(config).toMatchObject({
+      ADMIN_PORT: 4000,
+      ADMIN_HOST: '0.0.0.0',
+      ADMIN_USER: 'ops',
+      REDIS_URL: 'redis://redis:6379',
+      QUEUE_PREFIX: 'staging',
+    });
     expect(() => loadConfig(adminConfigSchema, { ADMIN_PASSWORD: 'long-enough', ADMIN_USER: 'a:b' })).toThrow(/ADMIN_USER/);
   });
 });

@@ -15,7 +15,11 @@ export const adminConfigSchema = z.object({
    */
   ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   /** HTTP Basic user name; a colon would make the Basic credentials ambiguous. */
-  ADMIN_USER: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"').default('admin'),
+  ADMIN_USER: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, 'must not contain ":"')
+    .default('admin'),
   /** HTTP Basic password. Required: there is no default, so an admin never runs open by accident. */
   ADMIN_PASSWORD: z
     .string({ error: 'required: the admin refuses to start without a password' })

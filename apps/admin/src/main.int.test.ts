@@ -1,4 +1,4 @@
-import { startApp, startRedis, stopAll, uniqueName, waitForLog, type RedisServer } from '@tally/testing';
+import { type RedisServer, startApp, startRedis, stopAll, uniqueName, waitForLog } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let redis: RedisServer;

@@ -1,7 +1,7 @@
 import { loadConfig } from '@tally/config';
 import { createLogger } from '@tally/logger';
 import { ApiTokensRepository } from '@tally/store';
-import { startMongo, startRedis, stopAll, uniqueName, waitFor, type MongoServer, type RedisServer } from '@tally/testing';
+import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingressConfigSchema } from './config.js';
@@ -32,7 +32,12 @@ async function ingress(): Promise<Ingress> {
 }
 
 const post = (i: Ingress, token: string) =>
-  i.app.inject({ method: 'POST', url: '/events/summaries', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: summary });
+  i.app.inject({
+    method: 'POST',
+    url: '/events/summaries',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    payload: summary,
+  });
 
 beforeAll(async () => {
   redis = await startRedis({ appendOnly: false });
@@ -44,7 +49,10 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((i) => i.close()));
 });
 afterAll(async () => {
-  await admin?.db(dbName).dropDatabase().catch(() => undefined);
+  await admin
+    ?.db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await admin?.close();
   await stopAll();
 });
@@ -55,19 +63,25 @@ describe('tokens from MongoDB api_tokens', () => {
     const { token, id } = await repo.create('acme', { label: 'ingress test' });
     const i = await ingress();
 
-    const accepted = await waitFor(async () => {
-      const res = await post(i, token);
-      return res.statusCode === 200 ? res : null;
-    }, { message: 'a token created in MongoDB was never accepted' });
+    const accepted = await waitFor(
+      async () => {
+        const res = await post(i, token);
+        return res.statusCode === 200 ? res : null;
+      },
+      { message: 'a token created in MongoDB was never accepted' },
+    );
     expect(accepted.statusCode).toBe(200);
     const [job] = await i.queue.getJobs(['waiting', 'active', 'completed']);
     expect(job?.data.requests[0]?.workspace).toBe('acme');
 
     await repo.revoke(id);
-    const refused = await waitFor(async () => {
-      const res = await post(i, token);
-      return res.statusCode === 401 ? res : null;
-    }, { message: 'a revoked token was still accepted' });
+    const refused = await waitFor(
+      async () => {
+        const res = await post(i, token);
+        return res.statusCode === 401 ? res : null;
+      },
+      { message: 'a revoked token was still accepted' },
+    );
     expect(refused.json().errors).toEqual([{ code: 'unauthorized', message: 'Access Token Invalid' }]);
   });
 

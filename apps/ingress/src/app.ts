@@ -1,12 +1,12 @@
-import type { Logger } from '@tally/logger';
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '@tally/logger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
 import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
-import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { eventsRoute } from './routes/events.route.js';
+import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { healthRoute } from './routes/health.route.js';
 import { summariesRoute } from './routes/summaries.route.js';
 

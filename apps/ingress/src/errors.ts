@@ -19,16 +19,28 @@ export class HttpError extends Error {
 export const Errors = {
   unauthorized: () => new HttpError(401, [{ code: 'unauthorized', message: 'Access Token Invalid' }]),
   badVersion: (value: string) =>
-    new HttpError(400, [{ code: 'intercom_version_invalid', field: 'Intercom-Version', message: `Intercom-Version ${JSON.stringify(value)} is not a published version (1.0–1.4, 2.0–2.16, Preview, Unstable)` }]),
+    new HttpError(400, [
+      {
+        code: 'intercom_version_invalid',
+        field: 'Intercom-Version',
+        message: `Intercom-Version ${JSON.stringify(value)} is not a published version (1.0–1.4, 2.0–2.16, Preview, Unstable)`,
+      },
+    ]),
   invalid: (errors: IntercomError[]) => new HttpError(400, errors),
   invalidJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Request body is not valid JSON' }]),
   notJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Content-Type must be application/json' }]),
   tooLarge: (limit: number) => new HttpError(413, [{ code: 'request_too_large', message: `Request body is larger than ${limit} bytes` }]),
   idempotencyKeyReused: () =>
-    new HttpError(422, [{ code: 'idempotency_key_reused', field: 'Idempotency-Key', message: 'This Idempotency-Key was already used with a different request body' }]),
-  notFound: (method: string, url: string) => new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
+    new HttpError(422, [
+      {
+        code: 'idempotency_key_reused',
+        field: 'Idempotency-Key',
+        message: 'This Idempotency-Key was already used with a different request body',
+      },
+    ]),
+  notFound: (method: string, url: string) =>
+    new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
   unavailable: (reason: string, retryAfterSeconds: number) =>
     new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }),
-  internal: (errorId: string) =>
-    new HttpError(500, [{ code: 'server_error', message: `Internal error; reference ${errorId}` }]),
+  internal: (errorId: string) => new HttpError(500, [{ code: 'server_error', message: `Internal error; reference ${errorId}` }]),
 };

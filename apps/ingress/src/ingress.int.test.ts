@@ -1,14 +1,17 @@
 import { loadConfig } from '@tally/config';
 import { createLogger } from '@tally/logger';
 import { JOBS, type Job } from '@tally/queue';
-import { startRedis, stopAll, uniqueName, waitFor, type RedisServer } from '@tally/testing';
+import { type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingressConfigSchema } from './config.js';
 import { createIngress, type Ingress } from './ingress.js';
 
 const TOKEN = 'token-for-acme-0001';
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-const summary = (user = 'u1', event = 'invited-friend') => ({ user_id: user, event_summaries: { event_name: event, count: 2, first: 1671028894, last: 1671028900 } });
+const summary = (user = 'u1', event = 'invited-friend') => ({
+  user_id: user,
+  event_summaries: { event_name: event, count: 2, first: 1671028894, last: 1671028900 },
+});
 
 let redis: RedisServer;
 const open: Ingress[] = [];
@@ -43,7 +46,12 @@ afterAll(async () => {
 describe('POST /events/summaries', () => {
   it('answers 200 with an empty body and X-Request-Id once the summary is a job in Redis', async () => {
     const i = await ingress();
-    const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...auth, 'intercom-version': '2.11' }, payload: summary() });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { ...auth, 'intercom-version': '2.11' },
+      payload: summary(),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -51,14 +59,22 @@ describe('POST /events/summaries', () => {
     expect(job?.name).toBe(JOBS.applySummaries);
     expect(job?.data).toEqual({
       v: 1,
-      requests: [{ requestId: res.headers['x-request-id'], workspace: 'acme', summaries: [{ user_id: 'u1', event_name: 'invited-friend', count: 2, first: 1671028894, last: 1671028900 }] }],
+      requests: [
+        {
+          requestId: res.headers['x-request-id'],
+          workspace: 'acme',
+          summaries: [{ user_id: 'u1', event_name: 'invited-friend', count: 2, first: 1671028894, last: 1671028900 }],
+        },
+      ],
     });
   });
 
   it('gathers concurrent requests into one micro-batch job', async () => {
     const i = await ingress({ BATCH_MAX_WAIT_MS: '50' });
     const replies = await Promise.all(
-      Array.from({ length: 20 }, (_, n) => i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary(`u${n}`) })),
+      Array.from({ length: 20 }, (_, n) =>
+        i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary(`u${n}`) }),
+      ),
     );
     expect(replies.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
     const all = await jobs(i);
@@ -69,7 +85,9 @@ describe('POST /events/summaries', () => {
   it('caps a micro-batch by summaries', async () => {
     const i = await ingress({ BATCH_MAX_WAIT_MS: '200', BATCH_MAX_SUMMARIES: '10' });
     const batch = { user_id: 'u', event_summaries: Array.from({ length: 6 }, (_, n) => ({ event_name: `e${n}` })) };
-    const replies = await Promise.all([1, 2, 3].map(() => i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: batch })));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: batch })),
+    );
     expect(replies.every((r) => r.statusCode === 200)).toBe(true);
     expect(await jobs(i)).toHaveLength(3);
   });
@@ -78,18 +96,32 @@ describe('POST /events/summaries', () => {
     ['no Authorization header', {}],
     ['an unknown token', { authorization: 'Bearer token-nobody-has' }],
     ['a Basic scheme', { authorization: `Basic ${TOKEN}` }],
-  ])('refuses %s with 401 and Intercom\'s body', async (_label, headers) => {
+  ])("refuses %s with 401 and Intercom's body", async (_label, headers) => {
     const i = await ingress();
-    const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { 'content-type': 'application/json', ...headers }, payload: summary() });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: summary(),
+    });
     expect(res.statusCode).toBe(401);
     const body = res.json();
-    expect(body).toEqual({ type: 'error.list', request_id: res.headers['x-request-id'], errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] });
+    expect(body).toEqual({
+      type: 'error.list',
+      request_id: res.headers['x-request-id'],
+      errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }],
+    });
     expect(await jobs(i)).toHaveLength(0);
   });
 
   it('refuses an unpublished Intercom-Version with 400 intercom_version_invalid', async () => {
     const i = await ingress();
-    const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...auth, 'intercom-version': '9.9' }, payload: summary() });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { ...auth, 'intercom-version': '9.9' },
+      payload: summary(),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0]).toMatchObject({ code: 'intercom_version_invalid', field: 'Intercom-Version' });
   });
@@ -99,10 +131,20 @@ describe('POST /events/summaries', () => {
     ['an empty body', '', 'application/json', 'parameter_invalid'],
     ['a text body', 'user_id=u', 'text/plain', 'parameter_invalid'],
     ['a missing user_id', JSON.stringify({ event_summaries: { event_name: 'a' } }), 'application/json', 'parameter_not_found'],
-    ['a fractional count', JSON.stringify({ user_id: 'u', event_summaries: { event_name: 'a', count: 0.5 } }), 'application/json', 'parameter_invalid'],
+    [
+      'a fractional count',
+      JSON.stringify({ user_id: 'u', event_summaries: { event_name: 'a', count: 0.5 } }),
+      'application/json',
+      'parameter_invalid',
+    ],
   ])('answers %s with 400 error.list and queues nothing', async (_label, payload, contentType, code) => {
     const i = await ingress();
-    const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { authorization: auth.authorization, 'content-type': contentType }, payload });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { authorization: auth.authorization, 'content-type': contentType },
+      payload,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ type: 'error.list', request_id: res.headers['x-request-id'], errors: [{ code }] });
     expect(await jobs(i)).toHaveLength(0);
@@ -111,7 +153,9 @@ describe('POST /events/summaries', () => {
   it('rejects a batch with one bad item whole', async () => {
     const i = await ingress();
     const res = await i.app.inject({
-      method: 'POST', url: '/events/summaries', headers: auth,
+      method: 'POST',
+      url: '/events/summaries',
+      headers: auth,
       payload: { user_id: 'u', event_summaries: [{ event_name: 'ok' }, { event_name: 'bad', count: -3 }] },
     });
     expect(res.statusCode).toBe(400);
@@ -121,7 +165,12 @@ describe('POST /events/summaries', () => {
 
   it('refuses a body over the limit with 413', async () => {
     const i = await ingress({ BODY_LIMIT_BYTES: '2048' });
-    const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: { user_id: 'u'.repeat(200), event_summaries: Array(50).fill({ event_name: 'x'.repeat(50) }) } });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: auth,
+      payload: { user_id: 'u'.repeat(200), event_summaries: Array(50).fill({ event_name: 'x'.repeat(50) }) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().errors[0].code).toBe('request_too_large');
   });
@@ -147,20 +196,30 @@ describe('other routes', () => {
 
   it('accepts a raw event on POST /events with 202 and queues it as a summary of one', async () => {
     const i = await ingress();
-    const res = await i.app.inject({ method: 'POST', url: '/events', headers: auth, payload: { event_name: 'placed-order', created_at: 1671028894, user_id: 'u9', metadata: { order: 'A1' } } });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events',
+      headers: auth,
+      payload: { event_name: 'placed-order', created_at: 1671028894, user_id: 'u9', metadata: { order: 'A1' } },
+    });
     expect(res.statusCode).toBe(202);
     const [job] = await jobs(i);
-    expect(job?.data.requests[0].summaries).toEqual([{ user_id: 'u9', event_name: 'placed-order', count: 1, first: 1671028894, last: 1671028894 }]);
+    expect(job?.data.requests[0].summaries).toEqual([
+      { user_id: 'u9', event_name: 'placed-order', count: 1, first: 1671028894, last: 1671028894 },
+    ]);
     expect(job?.data.requests[0].idempotencyKey).toMatch(/^event:/);
   });
 
   it('reports readiness without authentication', async () => {
     const i = await ingress();
     // Ready once Redis is up and the first api_tokens load was tried (MongoDB is unreachable here).
-    const res = await waitFor(async () => {
-      const r = await i.app.inject({ method: 'GET', url: '/readyz' });
-      return r.statusCode === 200 ? r : null;
-    }, { timeoutMs: 10_000, message: '/readyz never answered 200' });
+    const res = await waitFor(
+      async () => {
+        const r = await i.app.inject({ method: 'GET', url: '/readyz' });
+        return r.statusCode === 200 ? r : null;
+      },
+      { timeoutMs: 10_000, message: '/readyz never answered 200' },
+    );
     expect(res.json()).toMatchObject({ status: 'ready' });
   });
 });
@@ -181,7 +240,12 @@ describe('Idempotency-Key', () => {
     const i = await ingress();
     const key = { 'idempotency-key': 'shared-key' };
     await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...auth, ...key }, payload: summary() });
-    const beta = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...auth, ...key, authorization: 'Bearer token-for-beta-0002' }, payload: summary() });
+    const beta = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { ...auth, ...key, authorization: 'Bearer token-for-beta-0002' },
+      payload: summary(),
+    });
     expect(beta.headers['idempotent-replayed']).toBeUndefined();
     expect(await jobs(i)).toHaveLength(2);
   });
@@ -197,7 +261,12 @@ describe('Idempotency-Key', () => {
 
   it('refuses an over-long key with 400', async () => {
     const i = await ingress();
-    const res = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...auth, 'idempotency-key': 'k'.repeat(256) }, payload: summary() });
+    const res = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { ...auth, 'idempotency-key': 'k'.repeat(256) },
+      payload: summary(),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].field).toBe('Idempotency-Key');
   });
@@ -207,7 +276,9 @@ describe('backpressure', () => {
   it('answers 503 with Retry-After once the backlog passes its cap, and recovers when it drains', async () => {
     const i = await ingress({ BACKLOG_MAX_JOBS: '2', BATCH_MAX_WAIT_MS: '0' });
     for (const user of ['a', 'b']) {
-      expect((await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary(user) })).statusCode).toBe(200);
+      expect((await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary(user) })).statusCode).toBe(
+        200,
+      );
     }
     await waitFor(() => i.enqueuer.readiness().ready === false, { message: 'backlog cap never tripped' });
     const refused = await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary('c') });
@@ -255,10 +326,13 @@ describe('backpressure', () => {
     } finally {
       process.kill(own.pid, 'SIGCONT');
     }
-    await waitFor(async () => (await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary() })).statusCode === 200, {
-      timeoutMs: 10_000,
-      message: 'never accepted again after Redis resumed',
-    });
+    await waitFor(
+      async () => (await i.app.inject({ method: 'POST', url: '/events/summaries', headers: auth, payload: summary() })).statusCode === 200,
+      {
+        timeoutMs: 10_000,
+        message: 'never accepted again after Redis resumed',
+      },
+    );
     await own.stop();
   });
 });

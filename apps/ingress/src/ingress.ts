@@ -1,15 +1,15 @@
 import type { Logger } from '@tally/logger';
-import { Queue, producerConnection, queueName } from '@tally/queue';
+import { producerConnection, Queue, queueName } from '@tally/queue';
 import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
-import { withTimeout } from './with-timeout.js';
 import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
 import { ReplayCache } from './enqueue/replay-cache.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
+import { withTimeout } from './with-timeout.js';
 
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
 
@@ -54,7 +54,12 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
   // accepting summaries, while MongoDB is down.
   // A short socket timeout bounds every read, so a hung MongoDB turns GET /events into a quick 503.
-  const mongo = new LazyMongo(config.MONGO_URL, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, socketTimeoutMS: 3000, appName: 'tally-ingress' });
+  const mongo = new LazyMongo(config.MONGO_URL, {
+    serverSelectionTimeoutMS: 2000,
+    connectTimeoutMS: 2000,
+    socketTimeoutMS: 3000,
+    appName: 'tally-ingress',
+  });
   const tokens = new TokenCache({
     envTokens: config.TALLY_TOKENS,
     load: async () => new ApiTokensRepository(await mongo.db(config.MONGO_DB)).activeEntries(),

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tally/config';
 import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection } from '@tally/queue';
-import { EventSummariesRepository, IngestLedgerRepository, connectMongo, ensureIndexes, supportsTransactions } from '@tally/store';
+import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, supportsTransactions } from '@tally/store';
 import { workerConfigSchema } from './config.js';
 import { createSummariesWorker } from './worker.js';
 
@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
   if (!transactions) {
-    logger.warn('MongoDB is a standalone server without transactions: applying without the ingest ledger, so a retried job CAN count twice. Run a replica set in production.');
+    logger.warn(
+      'MongoDB is a standalone server without transactions: applying without the ingest ledger, so a retried job CAN count twice. Run a replica set in production.',
+    );
   }
   const worker = createSummariesWorker({
     connection: consumerConnection(config.REDIS_URL),

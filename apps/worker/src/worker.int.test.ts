@@ -1,8 +1,15 @@
-import { createLogger } from '@tally/logger';
-import { JOBS, JOB_CATALOG, Queue, consumerConnection, queueName, type Job } from '@tally/queue';
-import { COLLECTIONS, EventSummariesRepository, IngestLedgerRepository, connectMongo, ensureIndexes, type MongoConnection } from '@tally/store';
-import { startMongo, startRedis, stopAll, uniqueName, waitFor, type MongoServer, type RedisServer } from '@tally/testing';
 import type { SummaryBatchJob } from '@tally/contracts';
+import { createLogger } from '@tally/logger';
+import { consumerConnection, JOB_CATALOG, JOBS, type Job, Queue, queueName } from '@tally/queue';
+import {
+  COLLECTIONS,
+  connectMongo,
+  EventSummariesRepository,
+  ensureIndexes,
+  IngestLedgerRepository,
+  type MongoConnection,
+} from '@tally/store';
+import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applySummariesProcessor } from './processors/apply-summaries.processor.js';
 import { createSummariesWorker } from './worker.js';
@@ -15,7 +22,9 @@ let prefix: string;
 let queue: Queue;
 const workers: { close(): Promise<void> }[] = [];
 
-const payload = (requests: { workspace?: string; key?: string; summaries: [string, string, number, number, number][] }[]): SummaryBatchJob => ({
+const payload = (
+  requests: { workspace?: string; key?: string; summaries: [string, string, number, number, number][] }[],
+): SummaryBatchJob => ({
   v: 1,
   requests: requests.map((r, i) => ({
     requestId: `r${i}`,
@@ -34,7 +43,14 @@ const deps = (transactions = true) => ({
 
 function startWorker(concurrency = 4) {
   const worker = createSummariesWorker({
-    connection: consumerConnection(redis.url), prefix, concurrency, lockDuration: 5000, stalledInterval: 2000, maxStalledCount: 10, logger, deps: deps(),
+    connection: consumerConnection(redis.url),
+    prefix,
+    concurrency,
+    lockDuration: 5000,
+    stalledInterval: 2000,
+    maxStalledCount: 10,
+    logger,
+    deps: deps(),
   });
   void worker.run();
   workers.push(worker);
@@ -69,10 +85,22 @@ afterAll(async () => {
 describe('apply-summaries worker', () => {
   it('sums counts and keeps the earliest first and latest last, combining hot keys', async () => {
     startWorker();
-    const job = await add(payload([
-      { summaries: [['u1', 'invited-friend', 2, 1000, 1100], ['u1', 'invited-friend', 3, 900, 1050]] },
-      { summaries: [['u1', 'invited-friend', 1, 1200, 1300], ['u1', 'placed-order', 1, 500, 500]] },
-    ]));
+    const job = await add(
+      payload([
+        {
+          summaries: [
+            ['u1', 'invited-friend', 2, 1000, 1100],
+            ['u1', 'invited-friend', 3, 900, 1050],
+          ],
+        },
+        {
+          summaries: [
+            ['u1', 'invited-friend', 1, 1200, 1300],
+            ['u1', 'placed-order', 1, 500, 500],
+          ],
+        },
+      ]),
+    );
     await waitFor(async () => (await job.getState()) === 'completed', { message: 'job never completed' });
     expect(await stored('acme', 'u1')).toEqual([
       { event_name: 'invited-friend', count: 6, first: new Date(900_000), last: new Date(1_300_000) },
@@ -93,9 +121,21 @@ describe('apply-summaries worker', () => {
 
   it('counts a repeated Idempotency-Key once, across jobs and within one job', async () => {
     startWorker();
-    const a = await add(payload([{ key: 'k1', summaries: [['u', 'e', 1, 10, 10]] }, { key: 'k1', summaries: [['u', 'e', 1, 10, 10]] }]));
-    const b = await add(payload([{ key: 'k1', summaries: [['u', 'e', 1, 10, 10]] }, { key: 'k2', summaries: [['u', 'e', 1, 20, 20]] }]));
-    await waitFor(async () => (await a.getState()) === 'completed' && (await b.getState()) === 'completed', { message: 'jobs never completed' });
+    const a = await add(
+      payload([
+        { key: 'k1', summaries: [['u', 'e', 1, 10, 10]] },
+        { key: 'k1', summaries: [['u', 'e', 1, 10, 10]] },
+      ]),
+    );
+    const b = await add(
+      payload([
+        { key: 'k1', summaries: [['u', 'e', 1, 10, 10]] },
+        { key: 'k2', summaries: [['u', 'e', 1, 20, 20]] },
+      ]),
+    );
+    await waitFor(async () => (await a.getState()) === 'completed' && (await b.getState()) === 'completed', {
+      message: 'jobs never completed',
+    });
     expect((await stored('acme', 'u'))[0]).toMatchObject({ count: 2, first: new Date(10_000), last: new Date(20_000) });
   });
 
@@ -103,7 +143,10 @@ describe('apply-summaries worker', () => {
     startWorker(8);
     startWorker(8);
     const jobs = await Promise.all(Array.from({ length: 16 }, () => add(payload([{ key: 'race', summaries: [['u', 'e', 1, 10, 10]] }]))));
-    await waitFor(async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed'), { timeoutMs: 30_000, message: 'jobs never completed' });
+    await waitFor(async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed'), {
+      timeoutMs: 30_000,
+      message: 'jobs never completed',
+    });
     expect((await stored('acme', 'u'))[0]?.count).toBe(1);
   });
 
@@ -128,7 +171,12 @@ describe('apply-summaries worker', () => {
 
   it('keeps workspaces apart', async () => {
     startWorker();
-    const job = await add(payload([{ workspace: 'acme', summaries: [['u', 'e', 1, 1, 1]] }, { workspace: 'beta', summaries: [['u', 'e', 7, 1, 1]] }]));
+    const job = await add(
+      payload([
+        { workspace: 'acme', summaries: [['u', 'e', 1, 1, 1]] },
+        { workspace: 'beta', summaries: [['u', 'e', 7, 1, 1]] },
+      ]),
+    );
     await waitFor(async () => (await job.getState()) === 'completed');
     expect((await stored('acme', 'u'))[0]?.count).toBe(1);
     expect((await stored('beta', 'u'))[0]?.count).toBe(7);
@@ -136,9 +184,14 @@ describe('apply-summaries worker', () => {
 
   it('sends a malformed job straight to the failed set and keeps processing others', async () => {
     startWorker();
-    const bad = await add({ v: 1, requests: [{ requestId: 'r', workspace: 'acme', summaries: [{ user_id: 'u', event_name: 'e', count: -4, first: 1, last: 1 }] }] });
+    const bad = await add({
+      v: 1,
+      requests: [{ requestId: 'r', workspace: 'acme', summaries: [{ user_id: 'u', event_name: 'e', count: -4, first: 1, last: 1 }] }],
+    });
     const good = await add(payload([{ summaries: [['u', 'e', 1, 1, 1]] }]));
-    await waitFor(async () => (await bad.getState()) === 'failed' && (await good.getState()) === 'completed', { message: 'jobs did not settle' });
+    await waitFor(async () => (await bad.getState()) === 'failed' && (await good.getState()) === 'completed', {
+      message: 'jobs did not settle',
+    });
     const failed = await queue.getJob(bad.id!);
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toMatch(/malformed apply-summaries payload: .*count/);

@@ -1,6 +1,6 @@
 import type { Logger } from '@tally/logger';
-import { JOBS, Worker, backoffStrategy, queueName, type Job, type RedisConnectionOptions } from '@tally/queue';
-import { applySummariesProcessor, type ApplySummariesDeps } from './processors/apply-summaries.processor.js';
+import { backoffStrategy, JOBS, type Job, queueName, type RedisConnectionOptions, Worker } from '@tally/queue';
+import { type ApplySummariesDeps, applySummariesProcessor } from './processors/apply-summaries.processor.js';
 
 export interface SummariesWorkerOptions {
   connection: RedisConnectionOptions;

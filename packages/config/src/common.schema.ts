@@ -5,19 +5,28 @@ import { z } from 'zod';
 export const redisEnv = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Prefix of every BullMQ key; queues are `{prefix}:{queue}` so one Redis can host several Tallys. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/).default('tally'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/)
+    .default('tally'),
 });
 
 /** MongoDB connection. */
 export const mongoEnv = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
-  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('tally'),
+  MONGO_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default('tally'),
 });
 
 /** Logging. */
 export const logEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+  LOG_PRETTY: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export interface TokenEntry {
@@ -37,9 +46,7 @@ export function parseTokens(raw: string): TokenEntry[] {
       const workspace = pair.slice(0, at);
       const token = pair.slice(at + 1);
       if (at <= 0 || token.length < 8 || !/^[A-Za-z0-9_.-]{1,64}$/.test(workspace)) {
-        throw new Error(
-          `entry ${index + 1} must be workspace:token (workspace [A-Za-z0-9_.-]{1,64}, token ≥ 8 chars)`,
-        );
+        throw new Error(`entry ${index + 1} must be workspace:token (workspace [A-Za-z0-9_.-]{1,64}, token ≥ 8 chars)`);
       }
       return { workspace, tokenHash: createHash('sha256').update(token).digest('hex') };
     });

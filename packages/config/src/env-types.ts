@@ -27,6 +27,11 @@ export function envList(defaultValue: string[] = []) {
     .string()
     .optional()
     .transform((v) =>
-      v === undefined ? defaultValue : v.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+      v === undefined
+        ? defaultValue
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0),
     );
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { mongoEnv, redisEnv, tokensEnv } from './common.schema.js';
 import { envBoolean, envInt, envList } from './env-types.js';
 import { ConfigError, loadConfig } from './load-config.js';
-import { mongoEnv, redisEnv, tokensEnv } from './common.schema.js';
 
 const schema = redisEnv.extend({
   PORT: envInt(3000, 1, 65535),

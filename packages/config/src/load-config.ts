@@ -27,10 +27,7 @@ export function deepFreeze<T>(value: T): DeepReadonly<T> {
  * Parses `env` with `schema`. Every failing variable is reported in one error, so an operator
  * fixes a deployment in one round instead of one variable per restart.
  */
-export function loadConfig<S extends z.ZodType>(
-  schema: S,
-  env: Record<string, string | undefined>,
-): DeepReadonly<z.output<S>> {
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): DeepReadonly<z.output<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {

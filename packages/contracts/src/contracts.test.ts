@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseDataEventBody } from './data-event.schema.js';
 import { eventSummaryResponse } from './event-summary.response.js';
 import { parseEventsQuery } from './events-query.schema.js';
 import { isIntercomVersion } from './intercom-version.js';
-import { parseDataEventBody } from './data-event.schema.js';
 import { summaryBatchJobSchema } from './summary-batch.job.js';
 
 describe('Intercom-Version', () => {
@@ -29,7 +29,10 @@ describe('event.summary response', () => {
   it("uses Intercom's shape and time format", () => {
     const body = eventSummaryResponse('42', [{ event_name: 'a', count: 3, first: new Date(1671028894000), last: new Date(1671028900000) }]);
     expect(body).toEqual({
-      type: 'event.summary', user_id: '42', email: null, intercom_user_id: null,
+      type: 'event.summary',
+      user_id: '42',
+      email: null,
+      intercom_user_id: null,
       events: [{ name: 'a', count: 3, first: '2022-12-14T14:41:34.000+00:00', last: '2022-12-14T14:41:40.000+00:00', description: null }],
     });
   });
@@ -37,8 +40,10 @@ describe('event.summary response', () => {
 
 describe('raw data event', () => {
   it('becomes a summary of one occurrence', () => {
-    expect(parseDataEventBody({ event_name: 'a', created_at: 100, user_id: 'u', metadata: { k: 'v' } }, 1000))
-      .toEqual({ ok: true, value: { user_id: 'u', event_name: 'a', count: 1, first: 100, last: 100 } });
+    expect(parseDataEventBody({ event_name: 'a', created_at: 100, user_id: 'u', metadata: { k: 'v' } }, 1000)).toEqual({
+      ok: true,
+      value: { user_id: 'u', event_name: 'a', count: 1, first: 100, last: 100 },
+    });
   });
   it('requires created_at and user_id', () => {
     const result = parseDataEventBody({ event_name: 'a', email: 'x@y.z' }, 1000);
@@ -47,7 +52,10 @@ describe('raw data event', () => {
 });
 
 describe('apply-summaries job payload', () => {
-  const valid = { v: 1, requests: [{ requestId: 'r', workspace: 'w', summaries: [{ user_id: 'u', event_name: 'e', count: 1, first: 1, last: 2 }] }] };
+  const valid = {
+    v: 1,
+    requests: [{ requestId: 'r', workspace: 'w', summaries: [{ user_id: 'u', event_name: 'e', count: 1, first: 1, last: 2 }] }],
+  };
   it('accepts a well-formed payload', () => expect(summaryBatchJobSchema.safeParse(valid).success).toBe(true));
   it('refuses an unknown version, inverted times and empty batches', () => {
     expect(summaryBatchJobSchema.safeParse({ ...valid, v: 2 }).success).toBe(false);

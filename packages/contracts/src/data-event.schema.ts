@@ -10,7 +10,10 @@ const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must b
  */
 export const dataEventBodySchema = z.object({
   event_name: name,
-  created_at: z.number({ error: 'must be a Unix timestamp in seconds' }).int('must be a whole number of seconds').min(0, 'must not be before 1970'),
+  created_at: z
+    .number({ error: 'must be a Unix timestamp in seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must not be before 1970'),
   user_id: name,
   id: z.string().optional(),
   email: z.string().optional(),
@@ -23,7 +26,10 @@ export function parseDataEventBody(body: unknown, nowSeconds: number): ParseResu
   if (!parsed.success) return { ok: false, errors: zodIssuesToErrors(parsed.error.issues, body) };
   const { event_name, created_at, user_id } = parsed.data;
   if (created_at > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
-    return { ok: false, errors: [{ code: 'parameter_invalid', field: 'created_at', message: 'created_at: must not be more than a day in the future' }] };
+    return {
+      ok: false,
+      errors: [{ code: 'parameter_invalid', field: 'created_at', message: 'created_at: must not be more than a day in the future' }],
+    };
   }
   return { ok: true, value: { user_id, event_name, count: 1, first: created_at, last: created_at } };
 }

@@ -3,7 +3,11 @@
  * moving `Preview` and `Unstable` channels). The header is optional.
  */
 export const INTERCOM_VERSIONS: ReadonlySet<string> = new Set([
-  '1.0', '1.1', '1.2', '1.3', '1.4',
+  '1.0',
+  '1.1',
+  '1.2',
+  '1.3',
+  '1.4',
   ...Array.from({ length: 17 }, (_, minor) => `2.${minor}`),
   'Preview',
   'Unstable',

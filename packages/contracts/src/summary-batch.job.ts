@@ -9,7 +9,11 @@ const summaryBatchRequest = z.object({
   requestId: z.string().min(1),
   workspace: z.string().min(1),
   /** Client `Idempotency-Key` (or a raw event's Intercom de-duplication key), scoped to the workspace. */
-  idempotencyKey: z.string().min(1).max(IDEMPOTENCY_KEY_MAX_LENGTH + 64).optional(),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(IDEMPOTENCY_KEY_MAX_LENGTH + 64)
+    .optional(),
   summaries: z
     .array(
       z

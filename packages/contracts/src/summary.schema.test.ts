@@ -15,12 +15,16 @@ const errors = (body: unknown) => {
 
 describe('parseSummariesBody', () => {
   it("accepts Intercom's documented example", () => {
-    expect(ok({ user_id: '314159', event_summaries: { event_name: 'invited-friend', count: 1, first: 1671028894, last: 1671028894 } }))
-      .toEqual([{ user_id: '314159', event_name: 'invited-friend', count: 1, first: 1671028894, last: 1671028894 }]);
+    expect(
+      ok({ user_id: '314159', event_summaries: { event_name: 'invited-friend', count: 1, first: 1671028894, last: 1671028894 } }),
+    ).toEqual([{ user_id: '314159', event_name: 'invited-friend', count: 1, first: 1671028894, last: 1671028894 }]);
   });
 
   it('accepts a batch and fills count, first and last', () => {
-    const value = ok({ user_id: 'u', event_summaries: [{ event_name: 'a' }, { event_name: 'b', first: 10 }, { event_name: 'c', last: 20, count: 3 }] });
+    const value = ok({
+      user_id: 'u',
+      event_summaries: [{ event_name: 'a' }, { event_name: 'b', first: 10 }, { event_name: 'c', last: 20, count: 3 }],
+    });
     expect(value).toEqual([
       { user_id: 'u', event_name: 'a', count: 1, first: now, last: now },
       { user_id: 'u', event_name: 'b', count: 1, first: 10, last: 10 },

@@ -70,9 +70,16 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
     const at = isBatch ? `event_summaries[${index}]` : 'event_summaries';
     const first = item.first ?? item.last ?? nowSeconds;
     const last = item.last ?? item.first ?? nowSeconds;
-    for (const [key, value] of [['first', first], ['last', last]] as const) {
+    for (const [key, value] of [
+      ['first', first],
+      ['last', last],
+    ] as const) {
       if (value > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
-        errors.push({ code: 'parameter_invalid', field: `${at}.${key}`, message: `${at}.${key}: must not be more than a day in the future` });
+        errors.push({
+          code: 'parameter_invalid',
+          field: `${at}.${key}`,
+          message: `${at}.${key}: must not be more than a day in the future`,
+        });
       }
     }
     if (first > last) {

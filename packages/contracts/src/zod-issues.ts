@@ -2,9 +2,7 @@ import type { z } from 'zod';
 import type { IntercomError } from './error-list.js';
 
 function fieldName(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

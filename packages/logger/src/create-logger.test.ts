@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { REDACTED_PATHS, createLogger } from './create-logger.js';
+import { createLogger, REDACTED_PATHS } from './create-logger.js';
 
 describe('createLogger', () => {
   it('names the service and honours the level', () => {
@@ -12,7 +12,12 @@ describe('createLogger', () => {
 
   it('never writes an Authorization header or a token', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
     logger.info({ req: { headers: { authorization: 'Bearer s3cret' } }, config: { tokens: 'a:s3cret' } }, 'hello');
     expect(lines.join('')).not.toContain('s3cret');

@@ -2,5 +2,6 @@
  * pino factory shared by every Tally process. It imports no configuration: callers pass the
  * level and service name they loaded, so tests can build loggers from literals.
  */
-export { createLogger, REDACTED_PATHS } from './create-logger.js';
+
 export type { Logger, LoggerOptions } from './create-logger.js';
+export { createLogger, REDACTED_PATHS } from './create-logger.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import type { MongoEmulator } from './index.js';
 import { startMongoEmulator } from './index.js';
 import { rateLimitedLogger } from './server/rate-limited-logger.js';
-import type { MongoEmulator } from './index.js';
 
 /**
  * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000] [--standalone]`
@@ -45,7 +45,7 @@ emulator = await startMongoEmulator({
 });
 
 process.stderr.write(
-  [
+  `${[
     '',
     '  ************************************************************************',
     '  *  WARNING: mongo-emulator keeps ALL DATA IN MEMORY ONLY.              *',
@@ -53,7 +53,6 @@ process.stderr.write(
     '  *  production: production always runs against a real MongoDB.          *',
     '  ************************************************************************',
     '',
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
 process.stdout.write(`mongo-emulator listening on ${emulator.uri}\n`);
-

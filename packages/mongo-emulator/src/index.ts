@@ -3,5 +3,6 @@
  * over TCP, for tests and local runs on machines without MongoDB. See README.md for what it
  * reproduces and where it differs from mongod.
  */
-export { startMongoEmulator, REPLICA_SET_NAME } from './server/emulator-server.js';
+
 export type { MongoEmulator, MongoEmulatorOptions } from './server/emulator-server.js';
+export { REPLICA_SET_NAME, startMongoEmulator } from './server/emulator-server.js';

@@ -1,5 +1,5 @@
+import { type SummaryBatchJob, summaryBatchJobSchema } from '@tally/contracts';
 import type { JobsOptions } from 'bullmq';
-import { summaryBatchJobSchema, type SummaryBatchJob } from '@tally/contracts';
 import type { z } from 'zod';
 import { CAPPED_EXPONENTIAL } from './backoff.js';
 import { JOBS } from './names.js';

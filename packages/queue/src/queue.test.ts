@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { CAPPED_EXPONENTIAL, MAX_BACKOFF_MS, backoffStrategy } from './backoff.js';
+import { backoffStrategy, CAPPED_EXPONENTIAL, MAX_BACKOFF_MS } from './backoff.js';
 import { consumerConnection, producerConnection } from './connections.js';
 import { JOB_CATALOG, parseJobPayload } from './job-catalog.js';
 import { JOBS } from './names.js';
 
 describe('connections', () => {
   it('the producer fails fast and the consumer never gives up', () => {
-    expect(producerConnection('redis://127.0.0.1:6390')).toMatchObject({ host: '127.0.0.1', port: 6390, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    expect(consumerConnection('redis://:pw@h:1/2')).toMatchObject({ host: 'h', port: 1, password: 'pw', db: 2, maxRetriesPerRequest: null });
+    expect(producerConnection('redis://127.0.0.1:6390')).toMatchObject({
+      host: '127.0.0.1',
+      port: 6390,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    expect(consumerConnection('redis://:pw@h:1/2')).toMatchObject({
+      host: 'h',
+      port: 1,
+      password: 'pw',
+      db: 2,
+      maxRetriesPerRequest: null,
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { startMongo, stopAll, uniqueName } from '@tally/testing';
-import { MongoClient, type Db } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokensRepository, TOKEN_ID_LENGTH } from './api-tokens.repository.js';
 import { COLLECTIONS } from './collections.js';

@@ -2,7 +2,10 @@ import { MongoError, MongoServerError } from 'mongodb';
 
 /** A unique index refused a write (E11000). */
 export class DuplicateKeyError extends Error {
-  constructor(readonly keyValue: unknown, options?: { cause?: unknown }) {
+  constructor(
+    readonly keyValue: unknown,
+    options?: { cause?: unknown },
+  ) {
     super(`duplicate key ${JSON.stringify(keyValue)}`, options);
     this.name = 'DuplicateKeyError';
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
 import type { StoredSummary } from '@tally/contracts';
+import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 
 /** What one batch adds to one (workspace, user, event): already combined in memory. */
@@ -23,7 +23,9 @@ interface EventSummaryDocument extends SummaryDelta {
  * evenly when the collection is sharded on it.
  */
 export function summaryId(workspace: string, userId: string, eventName: string): string {
-  return createHash('sha256').update(JSON.stringify([workspace, userId, eventName])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([workspace, userId, eventName]))
+    .digest('base64url');
 }
 
 /** The `event_summaries` collection. */

@@ -12,10 +12,9 @@ export const DEFAULT_LEDGER_TTL_SECONDS = 7 * 24 * 3600;
  */
 export async function ensureIndexes(db: Db, options: { ledgerTtlSeconds?: number } = {}): Promise<void> {
   const ttl = options.ledgerTtlSeconds ?? DEFAULT_LEDGER_TTL_SECONDS;
-  await db.collection(COLLECTIONS.eventSummaries).createIndex(
-    { workspace: 1, user_id: 1, event_name: 1 },
-    { unique: true, name: 'workspace_user_event_unique' },
-  );
+  await db
+    .collection(COLLECTIONS.eventSummaries)
+    .createIndex({ workspace: 1, user_id: 1, event_name: 1 }, { unique: true, name: 'workspace_user_event_unique' });
   const ledger = db.collection(COLLECTIONS.ingestLedger);
   try {
     await ledger.createIndex({ at: 1 }, { expireAfterSeconds: ttl, name: 'at_ttl' });

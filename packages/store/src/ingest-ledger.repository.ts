@@ -31,9 +31,7 @@ export class IngestLedgerRepository {
   /** Which of these ledger ids exist already. */
   async existing(ids: string[], session?: ClientSession): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const found = await this.collection
-      .find({ _id: { $in: ids } }, { projection: { _id: 1 }, ...(session ? { session } : {}) })
-      .toArray();
+    const found = await this.collection.find({ _id: { $in: ids } }, { projection: { _id: 1 }, ...(session ? { session } : {}) }).toArray();
     return new Set(found.map((d) => d._id));
   }
 
@@ -41,9 +39,9 @@ export class IngestLedgerRepository {
   async record(jobId: string, keyIds: string[], session?: ClientSession): Promise<void> {
     const at = new Date();
     const job = jobEntryId(jobId);
-    await this.collection.insertMany(
-      [{ _id: job, at, kind: 'job' }, ...keyIds.map((id) => ({ _id: id, at, kind: 'key' as const, job }))],
-      { ordered: true, ...(session ? { session } : {}) },
-    );
+    await this.collection.insertMany([{ _id: job, at, kind: 'job' }, ...keyIds.map((id) => ({ _id: id, at, kind: 'key' as const, job }))], {
+      ordered: true,
+      ...(session ? { session } : {}),
+    });
   }
 }

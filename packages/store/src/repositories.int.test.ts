@@ -1,4 +1,4 @@
-import { startMongo, stopAll, uniqueName, type MongoServer } from '@tally/testing';
+import { type MongoServer, startMongo, stopAll, uniqueName } from '@tally/testing';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from './collections.js';
@@ -6,7 +6,7 @@ import { isDuplicateKeyError, isTransientMongoError } from './errors.js';
 import { EventSummariesRepository, summaryId } from './event-summaries.repository.js';
 import { ensureIndexes } from './indexes.js';
 import { IngestLedgerRepository, jobEntryId, keyEntryId } from './ingest-ledger.repository.js';
-import { connectMongo, supportsTransactions, type MongoConnection } from './mongo-client.js';
+import { connectMongo, type MongoConnection, supportsTransactions } from './mongo-client.js';
 
 let server: MongoServer;
 let mongo: MongoConnection;
@@ -23,7 +23,12 @@ afterAll(async () => {
 });
 
 const delta = (user: string, count: number, first: number, last: number, workspace = 'acme', event = 'e') => ({
-  workspace, user_id: user, event_name: event, count, first: new Date(first * 1000), last: new Date(last * 1000),
+  workspace,
+  user_id: user,
+  event_name: event,
+  count,
+  first: new Date(first * 1000),
+  last: new Date(last * 1000),
 });
 
 describe('event_summaries', () => {
@@ -38,7 +43,10 @@ describe('event_summaries', () => {
   it('keeps one document per workspace, user and event, with a deterministic _id', async () => {
     const repo = new EventSummariesRepository(mongo.db);
     await repo.apply([delta('u2', 1, 1, 1, 'acme', 'b'), delta('u2', 1, 1, 1, 'acme', 'a'), delta('u2', 5, 1, 1, 'beta', 'a')]);
-    expect((await repo.findByUser('acme', 'u2')).map((s) => [s.event_name, s.count])).toEqual([['a', 1], ['b', 1]]);
+    expect((await repo.findByUser('acme', 'u2')).map((s) => [s.event_name, s.count])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
     expect((await repo.findByUser('beta', 'u2')).map((s) => s.count)).toEqual([5]);
     const doc = await mongo.db.collection(COLLECTIONS.eventSummaries).findOne({ workspace: 'beta', user_id: 'u2' });
     expect(doc?._id).toBe(summaryId('beta', 'u2', 'a'));
@@ -47,7 +55,9 @@ describe('event_summaries', () => {
 
   it('refuses a second document for the same key (unique index)', async () => {
     const coll = mongo.db.collection(COLLECTIONS.eventSummaries);
-    const error = await coll.insertOne({ _id: 'other-id' as never, workspace: 'acme', user_id: 'u1', event_name: 'e', count: 1 }).catch((e: unknown) => e);
+    const error = await coll
+      .insertOne({ _id: 'other-id' as never, workspace: 'acme', user_id: 'u1', event_name: 'e', count: 1 })
+      .catch((e: unknown) => e);
     expect(isDuplicateKeyError(error)).toBe(true);
   });
 });
@@ -77,7 +87,9 @@ describe('indexes', () => {
     await ensureIndexes(mongo.db, { ledgerTtlSeconds: 3600 });
     const ttl = (await mongo.db.collection(COLLECTIONS.ingestLedger).listIndexes().toArray()).find((i) => i.name === 'at_ttl');
     expect(ttl?.expireAfterSeconds).toBe(3600);
-    const unique = (await mongo.db.collection(COLLECTIONS.eventSummaries).listIndexes().toArray()).find((i) => i.name === 'workspace_user_event_unique');
+    const unique = (await mongo.db.collection(COLLECTIONS.eventSummaries).listIndexes().toArray()).find(
+      (i) => i.name === 'workspace_user_event_unique',
+    );
     expect(unique).toMatchObject({ unique: true, key: { workspace: 1, user_id: 1, event_name: 1 } });
   });
 });
@@ -89,7 +101,10 @@ describe('deployment checks and error classes', () => {
 
   it('classifies an unreachable server as transient and a duplicate key as not', async () => {
     const client = new MongoClient('mongodb://127.0.0.1:9/?directConnection=true', { serverSelectionTimeoutMS: 300 });
-    const error = await client.db('x').command({ ping: 1 }).catch((e: unknown) => e);
+    const error = await client
+      .db('x')
+      .command({ ping: 1 })
+      .catch((e: unknown) => e);
     await client.close();
     expect(isTransientMongoError(error)).toBe(true);
     const dup = await new IngestLedgerRepository(mongo.db).record('job-2', []).catch((e: unknown) => e);

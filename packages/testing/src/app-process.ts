@@ -1,5 +1,5 @@
-import { startProcess, type ManagedProcess, type ProcessExit, type StartProcessOptions } from './managed-process.js';
-import { parseLogLine, type LogRecord } from './log-line.js';
+import { type LogRecord, parseLogLine } from './log-line.js';
+import { type ManagedProcess, type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
 import { tsEntryCommand } from './repo-root.js';
 
 const APP_KILL_GRACE_MS = 30_000;
@@ -70,15 +70,13 @@ export async function startApp(app: AppName, opts: StartAppOptions): Promise<App
  * Resolves with the first pino record (already logged or yet to come) whose `msg` equals `msg`,
  * e.g. `await waitForLog(ingress, 'ingress listening')` and then read its `url`.
  */
-export async function waitForLog(
-  proc: AppProcess | ManagedProcess,
-  msg: string,
-  timeoutMs = 30_000,
-): Promise<LogRecord> {
+export async function waitForLog(proc: AppProcess | ManagedProcess, msg: string, timeoutMs = 30_000): Promise<LogRecord> {
   const target = 'process' in proc ? proc.process : proc;
-  const line = await target.waitForLine((text) => parseLogLine(text)?.msg === msg, timeoutMs).catch((error: unknown) => {
-    throw new Error(`waiting for log "${msg}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  });
+  const line = await target
+    .waitForLine((text) => parseLogLine(text)?.msg === msg, timeoutMs)
+    .catch((error: unknown) => {
+      throw new Error(`waiting for log "${msg}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
   return parseLogLine(line) as LogRecord;
 }
 

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitForLog } from './app-process.js';
-import { startProcess, type StartProcessOptions } from './managed-process.js';
-import { stopAll } from './process-registry.js';
 import { isAlive } from './is-alive.js';
+import { type StartProcessOptions, startProcess } from './managed-process.js';
+import { stopAll } from './process-registry.js';
 
 const fakeApp = fileURLToPath(new URL('../fixtures/fake-app.mjs', import.meta.url));
 
@@ -16,7 +16,6 @@ function startFake(env: Record<string, string> = {}, extra: Partial<StartProcess
     ...extra,
   });
 }
-
 
 afterAll(stopAll);
 

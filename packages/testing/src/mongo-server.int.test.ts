@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { isAlive } from './is-alive.js';
 import { startMongo } from './mongo-server.js';
 import { stopAll } from './process-registry.js';
 import { waitFor } from './wait-for.js';
-import { isAlive } from './is-alive.js';
 
 // These tests exercise the fixture itself (in-process, child process, external), so they clear
 // MONGO_URL where they need the emulator; the emulator's own suite tests the wire protocol.
@@ -16,7 +16,10 @@ function accepts(uri: string): Promise<boolean> {
   const { hostname, port } = new URL(uri);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js';
-import { startProcess, type ProcessExit, type StartProcessOptions } from './managed-process.js';
+import { type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { tsEntryCommand } from './repo-root.js';
 
@@ -71,8 +71,7 @@ async function inProcessMongo(): Promise<MongoServer> {
   let closed: Promise<void> | undefined;
   const stop = () => (closed ??= emulator.close().then(() => void untrack()));
   const untrack = track({ name: `mongo emulator ${emulator.uri}`, stop, killSync: () => {} });
-  const refused = (what: string) =>
-    refuse(emulator.uri, what, 'an in-process emulator; use startMongo({ childProcess: true })');
+  const refused = (what: string) => refuse(emulator.uri, what, 'an in-process emulator; use startMongo({ childProcess: true })');
   return { uri: emulator.uri, external: false, stop, pause: refused('pause()'), resume: refused('resume()'), kill: refused('kill()') };
 }
 

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from './is-alive.js';
 import { startProcess } from './managed-process.js';
 import { tsEntryCommand } from './repo-root.js';
 import { waitFor } from './wait-for.js';
-import { isAlive } from './is-alive.js';
 
 const parent = fileURLToPath(new URL('../fixtures/orphan-parent.ts', import.meta.url));
-
 
 /** Runs a separate Node process that starts a Redis through the fixtures, then dies. */
 async function parentThatDies(how: 'exit' | 'signal') {

@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, isPortFree } from './free-port.js';
-import {
-  startProcess,
-  formatExit,
-  type ManagedProcess,
-  type ProcessExit,
-  type StartProcessOptions,
-} from './managed-process.js';
+import { formatExit, type ManagedProcess, type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { findRedisServer } from './redis-binary.js';
 import { pingRedis } from './redis-ping.js';

@@ -14,7 +14,10 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && hasWorkspaces(manifest)) return (cached = dir);
+    if (existsSync(manifest) && hasWorkspaces(manifest)) {
+      cached = dir;
+      return dir;
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`No package.json with "workspaces" above ${fileURLToPath(import.meta.url)}`);
     dir = parent;

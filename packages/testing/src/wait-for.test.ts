@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor, WaitForTimeoutError } from './wait-for.js';
+import { WaitForTimeoutError, waitFor } from './wait-for.js';
 
 describe('waitFor', () => {
   it('resolves with the first truthy value', async () => {

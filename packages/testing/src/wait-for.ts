@@ -1,5 +1,5 @@
-import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
 
 /** Values `waitFor` keeps polling past. */
 type Falsy = false | 0 | 0n | '' | null | undefined;
@@ -31,10 +31,7 @@ const DEADLINE = Symbol('deadline');
  * @throws {@link WaitForTimeoutError} naming `message`, the elapsed time, and the last error or
  * last value seen.
  */
-export async function waitFor<T>(
-  fn: () => T | Promise<T>,
-  opts: WaitForOptions = {},
-): Promise<Exclude<T, Falsy>> {
+export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitForOptions = {}): Promise<Exclude<T, Falsy>> {
   const { timeoutMs = 5000, intervalMs = 50, message = 'condition' } = opts;
   const started = Date.now();
   const deadline = started + timeoutMs;

@@ -31,7 +31,13 @@ const at = async (startedAt: number, ms: number, stop: () => boolean) => {
  * design claims to survive: a worker dying mid-job, Redis crashing (AOF, fsync always), MongoDB
  * hanging, an ingress restarting under load.
  */
-export async function runFaults(stack: Stack, plan: FaultPlan, log: FaultLog, say: (line: string) => void, stop: () => boolean): Promise<void> {
+export async function runFaults(
+  stack: Stack,
+  plan: FaultPlan,
+  log: FaultLog,
+  say: (line: string) => void,
+  stop: () => boolean,
+): Promise<void> {
   const startedAt = performance.now();
   const workerKiller = (async () => {
     let next = plan.workerKillEveryMs;

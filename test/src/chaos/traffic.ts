@@ -47,7 +47,11 @@ export async function runTraffic(options: TrafficOptions, stats: TrafficStats): 
     try {
       const res = await fetch(`${url}/events/summaries`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          'content-type': 'application/json',
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });

@@ -1,4 +1,4 @@
-import { Queue, consumerConnection, queueName } from '@tally/queue';
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { COLLECTIONS, type MongoConnection } from '@tally/store';
 import { waitFor } from '@tally/testing';
 

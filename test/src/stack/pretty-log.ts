@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { LOG_LEVEL_NAMES, parseLogLine, type LogRecord } from '@tally/testing';
+import { LOG_LEVEL_NAMES, type LogRecord, parseLogLine } from '@tally/testing';
 
 /** Fields every line carries; repeating them would drown the message. */
 const SKIPPED = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'name', 'service', 'v']);
@@ -40,7 +40,10 @@ function formatError(record: LogRecord, prefix: string): string[] {
   if (!isObject(err)) return [];
   const summary = `err=${String(err.type ?? 'Error')}: ${String(err.message ?? '')}`;
   if ((record.level ?? 0) < 50 || typeof err.stack !== 'string') return [summary];
-  const stack = err.stack.split('\n').slice(1).map((frame) => `\n${prefix}   ${frame.trim()}`);
+  const stack = err.stack
+    .split('\n')
+    .slice(1)
+    .map((frame) => `\n${prefix}   ${frame.trim()}`);
   return [summary + stack.join('')];
 }
 

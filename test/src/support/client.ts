@@ -13,7 +13,11 @@ export function client(baseUrl: string, workspace: Workspace = 'acme') {
     summary: async (userId: string) => {
       const res = await fetch(`${baseUrl}/events?type=user&user_id=${encodeURIComponent(userId)}&summary=true`, { headers });
       if (res.status !== 200) throw new Error(`GET /events answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as { type: string; user_id: string; events: { name: string; count: number; first: string; last: string }[] };
+      return (await res.json()) as {
+        type: string;
+        user_id: string;
+        events: { name: string; count: number; first: string; last: string }[];
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 /**
  * A TCP proxy that can freeze: while frozen, bytes stop flowing both ways but connections stay
@@ -24,7 +24,10 @@ export async function startFreezeProxy(targetHost: string, targetPort: number): 
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
-      s.on('error', () => { client.destroy(); upstream.destroy(); });
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
       if (frozen) s.pause();
     }
     client.pipe(upstream);
@@ -41,13 +44,14 @@ export async function startFreezeProxy(targetHost: string, targetPort: number): 
   return {
     port,
     refuse: closeServer,
-    accept: () => new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }),
+    accept: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
     freeze: () => {
       frozen = true;
       for (const s of sockets) s.pause();

@@ -1,5 +1,9 @@
 import { connectMongo, type MongoConnection } from '@tally/store';
 import {
+  type AppProcess,
+  type MongoServer,
+  type RedisServer,
+  type StartRedisOptions,
   startApp,
   startMongo,
   startRedis,
@@ -7,12 +11,8 @@ import {
   uniqueName,
   waitFor,
   waitForLog,
-  type AppProcess,
-  type MongoServer,
-  type RedisServer,
-  type StartRedisOptions,
 } from '@tally/testing';
-import { startFreezeProxy, type FreezeProxy } from './freeze-proxy.js';
+import { type FreezeProxy, startFreezeProxy } from './freeze-proxy.js';
 
 export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002' } as const;
 
@@ -74,7 +74,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     MONGO_URL: processMongoUrl,
     MONGO_DB: uniqueName('e2e'),
     QUEUE_PREFIX: uniqueName('q'),
-    TALLY_TOKENS: Object.entries(TOKENS).map(([w, t]) => `${w}:${t}`).join(','),
+    TALLY_TOKENS: Object.entries(TOKENS)
+      .map(([w, t]) => `${w}:${t}`)
+      .join(','),
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -86,16 +88,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let counter = 0;
 
   const addIngress = async (extra: Record<string, string> = {}) => {
-    const app = await startApp('ingress', { env: { ...env, ...extra }, name: `ingress-${(counter += 1)}` });
+    const app = await startApp('ingress', { env: { ...env, ...extra }, name: `ingress-${++counter}` });
     const record = await waitForLog(app, 'ingress listening');
     const ingress = { app, url: String(record.url) };
     // Ready, not just listening: Redis connected and the first api_tokens load tried.
-    await waitFor(async () => (await fetch(`${ingress.url}/readyz`)).status === 200, { timeoutMs: 30_000, message: `${app.name} never became ready` });
+    await waitFor(async () => (await fetch(`${ingress.url}/readyz`)).status === 200, {
+      timeoutMs: 30_000,
+      message: `${app.name} never became ready`,
+    });
     ingresses.push(ingress);
     return ingress;
   };
   const addWorker = async (extra: Record<string, string> = {}) => {
-    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${(counter += 1)}` });
+    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}` });
     await waitForLog(app, 'worker ready');
     workers.push(app);
     return app;
@@ -107,7 +112,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   ]);
 
   return {
-    redis, mongo, db, env, ingresses, workers, addIngress, addWorker,
+    redis,
+    mongo,
+    db,
+    env,
+    ingresses,
+    workers,
+    addIngress,
+    addWorker,
     pauseMongo: async () => {
       if (proxy) proxy.freeze();
       else await mongo.pause();

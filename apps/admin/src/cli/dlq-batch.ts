@@ -2,7 +2,7 @@ import type { Queue } from '@tally/queue';
 import { snapshotFailedIds } from '../queue-views/failed-jobs.js';
 import type { DlqTarget } from './args.js';
 import type { CommandOutput } from './output.js';
-import { Progress } from './progress.js';
+import type { Progress } from './progress.js';
 import { formatCount } from './text-format.js';
 
 /** What a retry or drop did: the ids it handled and, per id, why it could not handle the rest. */

@@ -1,5 +1,5 @@
 import type { Queue } from '@tally/queue';
-import { listFailedJobs, type FailedJobView } from '../queue-views/failed-jobs.js';
+import { type FailedJobView, listFailedJobs } from '../queue-views/failed-jobs.js';
 import type { CommandOutput } from './output.js';
 import { formatAge, formatCount, renderTable, truncate } from './text-format.js';
 
@@ -49,6 +49,9 @@ function renderList(jobs: readonly FailedJobView[], total: number, now: number):
     truncate(job.failedReason || '(no reason recorded)', REASON_WIDTH),
   ]);
   const table = renderTable(['ID', 'AGE', 'FAILED', 'ATTEMPTS', 'REQUESTS', 'SUMMARIES', 'REASON'], rows, new Set([1, 2, 3, 4, 5]));
-  const shown = jobs.length < total ? `showing ${formatCount(jobs.length)} of ${formatCount(total)} failed jobs (--limit 0 shows all)` : `${formatCount(total)} failed job${total === 1 ? '' : 's'}`;
+  const shown =
+    jobs.length < total
+      ? `showing ${formatCount(jobs.length)} of ${formatCount(total)} failed jobs (--limit 0 shows all)`
+      : `${formatCount(total)} failed job${total === 1 ? '' : 's'}`;
   return [...table, '', shown];
 }

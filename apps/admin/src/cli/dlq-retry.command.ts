@@ -1,6 +1,6 @@
 import type { Queue } from '@tally/queue';
 import type { DlqTarget } from './args.js';
-import { reportOutcome, notFailedReason, runBatch, targetIds, type DlqOutcome } from './dlq-batch.js';
+import { type DlqOutcome, notFailedReason, reportOutcome, runBatch, targetIds } from './dlq-batch.js';
 import type { CommandOutput } from './output.js';
 import { Progress } from './progress.js';
 

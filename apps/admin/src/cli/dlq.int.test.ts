@@ -1,5 +1,5 @@
 import type { Queue } from '@tally/queue';
-import { startRedis, stopAll, uniqueName, waitFor, type RedisServer } from '@tally/testing';
+import { type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deadLetter, failingWorker, openQueue, succeedingWorker, validPayload } from '../testing/dead-letter.fixture.js';
 import { dlqDrop } from './dlq-drop.command.js';
@@ -43,7 +43,9 @@ describe('dlq list', { timeout: 30_000 }, () => {
     const [header, rule, newest, oldest, blank, footer] = output.stdout;
     expect(header).toMatch(/^ID\s+AGE\s+FAILED\s+ATTEMPTS\s+REQUESTS\s+SUMMARIES\s+REASON$/);
     expect(rule).toMatch(/^-+( +-+){6}$/);
-    expect(newest).toMatch(new RegExp(`^${valid?.id}\\s+1m 30s\\s+.*\\sago\\s+1\\s+3\\s+12\\s+cannot apply job: test refuses every write$`));
+    expect(newest).toMatch(
+      new RegExp(`^${valid?.id}\\s+1m 30s\\s+.*\\sago\\s+1\\s+3\\s+12\\s+cannot apply job: test refuses every write$`),
+    );
     expect(oldest).toMatch(new RegExp(`^${malformed?.id}\\s.*\\s1\\s+\\?\\s+\\?\\s+malformed apply-summaries payload`));
     expect(blank).toBe('');
     expect(footer).toBe('2 failed jobs');
@@ -73,14 +75,19 @@ describe('dlq retry', { timeout: 60_000 }, () => {
 
     const worker = succeedingWorker(redis.url, String(queue.opts.prefix));
     closers.push(() => worker.close());
-    await waitFor(async () => (await queue.getJobState(String(job?.id))) === 'completed', { timeoutMs: 10_000, message: 're-driven job completed' });
+    await waitFor(async () => (await queue.getJobState(String(job?.id))) === 'completed', {
+      timeoutMs: 10_000,
+      message: 're-driven job completed',
+    });
   });
 
   it('--id reports ids it cannot retry and leaves live jobs alone', async () => {
     const [failed] = await deadLetter(queue, redis.url, [validPayload(1, 1)]);
     const [waiting] = await queue.addBulk([{ name: 'apply-summaries', data: validPayload(1, 1) }]);
     const output = recordingOutput();
-    const outcome = await dlqRetry(queue, { kind: 'ids', ids: [String(failed?.id), String(waiting?.id), 'no-such-id'] }, output, { json: true });
+    const outcome = await dlqRetry(queue, { kind: 'ids', ids: [String(failed?.id), String(waiting?.id), 'no-such-id'] }, output, {
+      json: true,
+    });
     expect(outcome.done).toEqual([String(failed?.id)]);
     expect(outcome.problems).toEqual([
       { id: String(waiting?.id), reason: 'is waiting, not failed: left alone' },
@@ -90,7 +97,11 @@ describe('dlq retry', { timeout: 60_000 }, () => {
   });
 
   it('--all re-drives the failed set as it was, with progress, even while re-driven jobs fail again', async () => {
-    const jobs = await deadLetter(queue, redis.url, Array.from({ length: 1200 }, (_, i) => (i % 2 === 0 ? validPayload(1, 2) : { v: 1 })));
+    const jobs = await deadLetter(
+      queue,
+      redis.url,
+      Array.from({ length: 1200 }, (_, i) => (i % 2 === 0 ? validPayload(1, 2) : { v: 1 })),
+    );
     // A worker that fails everything runs during the re-drive: jobs come straight back into the
     // failed set, and a re-drive that walked the live set would never end.
     const worker = failingWorker(redis.url, String(queue.opts.prefix));
@@ -118,7 +129,10 @@ describe('dlq drop', { timeout: 60_000 }, () => {
     const [waiting] = await queue.addBulk([{ name: 'apply-summaries', data: validPayload(1, 1) }]);
     const output = recordingOutput();
     const outcome = await dlqDrop(queue, { kind: 'ids', ids: [String(failed?.id), String(waiting?.id)] }, output, { json: false });
-    expect(outcome).toEqual({ done: [String(failed?.id)], problems: [{ id: String(waiting?.id), reason: 'is waiting, not failed: left alone' }] });
+    expect(outcome).toEqual({
+      done: [String(failed?.id)],
+      problems: [{ id: String(waiting?.id), reason: 'is waiting, not failed: left alone' }],
+    });
     expect(output.stdout).toEqual(['dropped 1 failed job; 1 could not be dropped']);
     expect(output.stderr).toEqual([`job ${waiting?.id}: is waiting, not failed: left alone`]);
     expect(await queue.getJob(String(failed?.id))).toBeUndefined();
@@ -126,7 +140,11 @@ describe('dlq drop', { timeout: 60_000 }, () => {
   });
 
   it('--all deletes every failed job in batches and nothing else', async () => {
-    const failed = await deadLetter(queue, redis.url, Array.from({ length: 1500 }, () => ({ v: 1 })));
+    const failed = await deadLetter(
+      queue,
+      redis.url,
+      Array.from({ length: 1500 }, () => ({ v: 1 })),
+    );
     const [waiting] = await queue.addBulk([{ name: 'apply-summaries', data: validPayload(1, 1) }]);
     const output = recordingOutput();
     const outcome = await dlqDrop(queue, { kind: 'all' }, output, { json: false });

@@ -30,7 +30,14 @@ describe('truncate and formatCount', () => {
 
 describe('renderTable', () => {
   it('aligns columns, numbers (and their headers) to the right, and leaves the last column unpadded', () => {
-    const lines = renderTable(['ID', 'N', 'REASON'], [['1', '5', 'bad'], ['1234', '12', 'worse']], new Set([1]));
+    const lines = renderTable(
+      ['ID', 'N', 'REASON'],
+      [
+        ['1', '5', 'bad'],
+        ['1234', '12', 'worse'],
+      ],
+      new Set([1]),
+    );
     expect(lines).toEqual(['ID     N  REASON', '----  --  ------', '1      5  bad', '1234  12  worse']);
   });
 });

@@ -1,6 +1,11 @@
 /** Plain-text formatting for the terminal: ages, truncation and aligned tables. */
 
-const AGE_UNITS: readonly (readonly [string, number])[] = [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+const AGE_UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+];
 
 /** `42s`, `5m 3s`, `2h 5m`, `3d 4h`: two units at most, enough to tell "just now" from "last week". */
 export function formatAge(ms: number): string {
@@ -32,7 +37,11 @@ export function formatCount(n: number): string {
  * Columns padded to their widest cell; columns listed in `rightAligned` (numbers) are aligned
  * right. The last column is not padded, so long reasons do not leave trailing spaces.
  */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number> = new Set()): string[] {
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned: ReadonlySet<number> = new Set(),
+): string[] {
   const widths = headers.map((header, col) => Math.max(header.length, ...rows.map((row) => (row[col] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

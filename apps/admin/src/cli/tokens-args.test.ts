@@ -3,11 +3,29 @@ import { parseCliArgs, UsageError } from './args.js';
 
 describe('parseCliArgs: tokens', () => {
   it('parses create, list and revoke', () => {
-    expect(parseCliArgs(['tokens', 'create', '--workspace', 'acme'])).toEqual({ command: 'tokens-create', json: false, workspace: 'acme', label: null });
-    expect(parseCliArgs(['tokens', 'create', '--workspace=acme', '--label', ' ci ', '--json'])).toEqual({ command: 'tokens-create', json: true, workspace: 'acme', label: 'ci' });
+    expect(parseCliArgs(['tokens', 'create', '--workspace', 'acme'])).toEqual({
+      command: 'tokens-create',
+      json: false,
+      workspace: 'acme',
+      label: null,
+    });
+    expect(parseCliArgs(['tokens', 'create', '--workspace=acme', '--label', ' ci ', '--json'])).toEqual({
+      command: 'tokens-create',
+      json: true,
+      workspace: 'acme',
+      label: 'ci',
+    });
     expect(parseCliArgs(['tokens', 'list'])).toEqual({ command: 'tokens-list', json: false, workspace: null });
-    expect(parseCliArgs(['tokens', 'list', '--workspace', 'acme', '--json'])).toEqual({ command: 'tokens-list', json: true, workspace: 'acme' });
-    expect(parseCliArgs(['tokens', 'revoke', '--id', '0123456789AB'])).toEqual({ command: 'tokens-revoke', json: false, id: '0123456789ab' });
+    expect(parseCliArgs(['tokens', 'list', '--workspace', 'acme', '--json'])).toEqual({
+      command: 'tokens-list',
+      json: true,
+      workspace: 'acme',
+    });
+    expect(parseCliArgs(['tokens', 'revoke', '--id', '0123456789AB'])).toEqual({
+      command: 'tokens-revoke',
+      json: false,
+      id: '0123456789ab',
+    });
     expect(parseCliArgs(['tokens', 'revoke', '--help'])).toEqual({ command: 'help' });
   });
 

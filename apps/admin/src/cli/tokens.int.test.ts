@@ -1,7 +1,15 @@
 import { connectMongo } from '@tally/store';
 import {
-  freePort, startApp, startMongo, startRedis, stopAll, uniqueName, waitFor, waitForLog,
-  type MongoServer, type RedisServer,
+  freePort,
+  type MongoServer,
+  type RedisServer,
+  startApp,
+  startMongo,
+  startRedis,
+  stopAll,
+  uniqueName,
+  waitFor,
+  waitForLog,
 } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTallyCli } from '../testing/tally-cli.fixture.js';
@@ -27,7 +35,15 @@ afterAll(async () => {
 describe('npm run tally -- tokens …', { timeout: 90_000 }, () => {
   it('creates a token an ingress without TALLY_TOKENS accepts, lists it without its secret, and revokes it', async () => {
     const ingress = await startApp('ingress', {
-      env: { REDIS_URL: redis.url, QUEUE_PREFIX: uniqueName('q'), MONGO_URL: mongo.uri, MONGO_DB: dbName, PORT: '0', HOST: '127.0.0.1', TOKEN_REFRESH_MS: '200' },
+      env: {
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: uniqueName('q'),
+        MONGO_URL: mongo.uri,
+        MONGO_DB: dbName,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TOKEN_REFRESH_MS: '200',
+      },
     });
     const { url } = await waitForLog(ingress, 'ingress listening');
     await waitForLog(ingress, 'TALLY_TOKENS is empty: only tokens in MongoDB api_tokens are accepted');
@@ -50,7 +66,9 @@ describe('npm run tally -- tokens …', { timeout: 90_000 }, () => {
 
     const listed = await tally(['tokens', 'list', '--json']);
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout).tokens).toEqual([{ id, workspace: 'acme', label: 'cli test', createdAt: expect.any(String), revokedAt: null }]);
+    expect(JSON.parse(listed.stdout).tokens).toEqual([
+      { id, workspace: 'acme', label: 'cli test', createdAt: expect.any(String), revokedAt: null },
+    ]);
     const table = await tally(['tokens', 'list', '--workspace', 'acme']);
     expect(table.stdout).toMatch(/^ID\s+WORKSPACE\s+AGE\s+STATUS\s+LABEL$/m);
     expect(table.stdout).toMatch(new RegExp(`^${id}\\s+acme\\s+\\S+\\s+active\\s+cli test$`, 'm'));

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { BASIC_REALM, credentialsMatch, parseBasicAuth, type BasicCredentials } from '../auth/basic-credentials.js';
+import { BASIC_REALM, type BasicCredentials, credentialsMatch, parseBasicAuth } from '../auth/basic-credentials.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -17,7 +17,13 @@ export function requireQueue(queue: Queue, timeoutMs: number): onRequestAsyncHoo
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     try {
-      const outcome = await Promise.race([queue.waitUntilReady().then(() => 'ready' as const, () => 'timeout' as const), deadline]);
+      const outcome = await Promise.race([
+        queue.waitUntilReady().then(
+          () => 'ready' as const,
+          () => 'timeout' as const,
+        ),
+        deadline,
+      ]);
       if (outcome === 'ready') return;
     } finally {
       clearTimeout(timer);

@@ -1,4 +1,14 @@
-import { JOBS, JOB_CATALOG, Queue, UnrecoverableError, Worker, consumerConnection, parseJobPayload, queueName, type Job } from '@tally/queue';
+import {
+  consumerConnection,
+  JOB_CATALOG,
+  JOBS,
+  type Job,
+  parseJobPayload,
+  Queue,
+  queueName,
+  UnrecoverableError,
+  Worker,
+} from '@tally/queue';
 import { waitFor } from '@tally/testing';
 import { operatorConnection } from '../redis-connection.js';
 
@@ -15,7 +25,13 @@ export function validPayload(requests: number, perRequest: number) {
     requests: Array.from({ length: requests }, (_, r) => ({
       requestId: `req-${r}`,
       workspace: 'acme',
-      summaries: Array.from({ length: perRequest }, (_, s) => ({ user_id: `u${s}`, event_name: 'signed-up', count: 1, first: 1_700_000_000, last: 1_700_000_000 })),
+      summaries: Array.from({ length: perRequest }, (_, s) => ({
+        user_id: `u${s}`,
+        event_name: 'signed-up',
+        count: 1,
+        first: 1_700_000_000,
+        last: 1_700_000_000,
+      })),
     })),
   };
 }
@@ -40,7 +56,8 @@ export function failingWorker(redisUrl: string, prefix: string): Worker {
     queueName('summaries'),
     async (job: Job) => {
       const parsed = parseJobPayload(JOBS.applySummaries, job.data);
-      if (!parsed.success) throw new UnrecoverableError(`malformed ${JOBS.applySummaries} payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`malformed ${JOBS.applySummaries} payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       throw new UnrecoverableError('cannot apply job: test refuses every write');
     },
     { connection: consumerConnection(redisUrl), prefix, concurrency: 50 },
@@ -49,7 +66,11 @@ export function failingWorker(redisUrl: string, prefix: string): Worker {
 
 /** A worker that completes every job, standing in for a healthy worker after a re-drive. */
 export function succeedingWorker(redisUrl: string, prefix: string): Worker {
-  return new Worker(queueName('summaries'), async () => ({ status: 'applied' }), { connection: consumerConnection(redisUrl), prefix, concurrency: 50 });
+  return new Worker(queueName('summaries'), async () => ({ status: 'applied' }), {
+    connection: consumerConnection(redisUrl),
+    prefix,
+    concurrency: 50,
+  });
 }
 
 /** Adds `payloads` and runs a failing worker until every one of them is in the failed set. */

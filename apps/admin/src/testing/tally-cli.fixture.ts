@@ -4,7 +4,10 @@ import { startProcess, tsEntryCommand } from '@tally/testing';
  * Runs `npm run tally -- <args>` the way a user does (node + tsx + the tally-source condition),
  * with only PATH, HOME and `env` in its environment, and collects its output.
  */
-export async function runTallyCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runTallyCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { command, args: nodeArgs, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
   const stdout: string[] = [];
   const stderr: string[] = [];

@@ -1,7 +1,7 @@
 import { parseTokens } from '@tally/config';
 import { createLogger } from '@tally/logger';
 import { ApiTokensRepository, LazyMongo } from '@tally/store';
-import { freePort, startMongo, stopAll, uniqueName, type MongoServer } from '@tally/testing';
+import { freePort, type MongoServer, startMongo, stopAll, uniqueName } from '@tally/testing';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceForToken } from '../plugins/auth.plugin.js';
@@ -43,7 +43,10 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 afterAll(async () => {
-  await admin?.db(dbName).dropDatabase().catch(() => undefined);
+  await admin
+    ?.db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await admin?.close();
   await stopAll();
 });

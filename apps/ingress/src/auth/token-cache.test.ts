@@ -4,7 +4,10 @@ import { createLogger } from '@tally/logger';
 import { describe, expect, it, vi } from 'vitest';
 import { TokenCache } from './token-cache.js';
 
-const entry = (workspace: string, token: string): TokenEntry => ({ workspace, tokenHash: createHash('sha256').update(token).digest('hex') });
+const entry = (workspace: string, token: string): TokenEntry => ({
+  workspace,
+  tokenHash: createHash('sha256').update(token).digest('hex'),
+});
 
 function cache(load: () => Promise<readonly TokenEntry[]>, envTokens: TokenEntry[] = [entry('env', 'env-token-0001')]) {
   let clock = 0;
@@ -12,7 +15,14 @@ function cache(load: () => Promise<readonly TokenEntry[]>, envTokens: TokenEntry
   const warn = vi.spyOn(logger, 'warn');
   const info = vi.spyOn(logger, 'info');
   const tokens = new TokenCache({ envTokens, load, refreshMs: 60_000, logger, warnEveryMs: 1000, now: () => clock });
-  return { tokens, warn, info, advance: (ms: number) => void (clock += ms) };
+  return {
+    tokens,
+    warn,
+    info,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 }
 
 describe('TokenCache', () => {

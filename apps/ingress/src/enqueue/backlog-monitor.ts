@@ -18,7 +18,9 @@ export class BacklogMonitor {
   start(): void {
     const tick = () => {
       this.queue.count().then(
-        (n) => { this.count = n; },
+        (n) => {
+          this.count = n;
+        },
         () => undefined,
       );
     };

@@ -57,8 +57,12 @@ export class MicroBatcher<T> {
     const run = this.options
       .flush(batch.map((p) => p.item))
       .then(
-        () => batch.forEach((p) => p.resolve()),
-        (error: unknown) => batch.forEach((p) => p.reject(error)),
+        () => {
+          for (const p of batch) p.resolve();
+        },
+        (error: unknown) => {
+          for (const p of batch) p.reject(error);
+        },
       )
       .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Summary, SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
-import { JOBS, JOB_CATALOG, type Queue } from '@tally/queue';
+import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
 import { withTimeout } from '../with-timeout.js';
@@ -80,7 +80,12 @@ export class SummaryEnqueuer implements Enqueuer {
     }
     await this.guard(
       this.batcher.add(
-        { requestId: submission.requestId, workspace, summaries: submission.summaries, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) },
+        {
+          requestId: submission.requestId,
+          workspace,
+          summaries: submission.summaries,
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        },
         submission.summaries.length,
       ),
     );

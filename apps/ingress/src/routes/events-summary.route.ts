@@ -11,7 +11,10 @@ export interface SummariesReader {
  * `GET /events?type=user&user_id=…&summary=true`: Intercom's `event.summary` object for the
  * caller's workspace only (invariant 5). A store that cannot answer is a 503, not a 500.
  */
-export async function eventsSummaryRoute(app: FastifyInstance, { summaries, retryAfterSeconds }: { summaries: SummariesReader; retryAfterSeconds: number }) {
+export async function eventsSummaryRoute(
+  app: FastifyInstance,
+  { summaries, retryAfterSeconds }: { summaries: SummariesReader; retryAfterSeconds: number },
+) {
   app.get('/events', async (request) => {
     const parsed = parseEventsQuery(request.query as Record<string, unknown>);
     if (!parsed.ok) throw Errors.invalid(parsed.errors);

@@ -9,7 +9,13 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   if (raw === undefined) return undefined;
   const parsed = idempotencyKeySchema.safeParse(Array.isArray(raw) ? raw.join(',') : raw);
   if (!parsed.success) {
-    throw Errors.invalid([{ code: 'parameter_invalid', field: 'Idempotency-Key', message: `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'} (1–255 printable characters)` }]);
+    throw Errors.invalid([
+      {
+        code: 'parameter_invalid',
+        field: 'Idempotency-Key',
+        message: `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'} (1–255 printable characters)`,
+      },
+    ]);
   }
   return parsed.data;
 }

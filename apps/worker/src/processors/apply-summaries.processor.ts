@@ -1,13 +1,13 @@
+import type { SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
-import { JOBS, UnrecoverableError, parseJobPayload, type Job } from '@tally/queue';
+import { JOBS, type Job, parseJobPayload, UnrecoverableError } from '@tally/queue';
 import {
-  EventSummariesRepository,
-  IngestLedgerRepository,
+  type EventSummariesRepository,
+  type IngestLedgerRepository,
   isDuplicateKeyError,
   isTransientMongoError,
   keyEntryId,
 } from '@tally/store';
-import type { SummaryBatchRequest } from '@tally/contracts';
 import type { MongoClient } from 'mongodb';
 import { combineSummaries } from './combine-summaries.js';
 
@@ -22,9 +22,7 @@ export interface ApplySummariesDeps {
 }
 
 /** What a job did; returned to BullMQ as the job's result. */
-export type ApplyOutcome =
-  | { status: 'applied'; requests: number; replayed: number; upserts: number }
-  | { status: 'already-applied' };
+export type ApplyOutcome = { status: 'applied'; requests: number; replayed: number; upserts: number } | { status: 'already-applied' };
 
 /** Keeps the first request per idempotency key (in the job and in the ledger) and drops repeats. */
 function freshRequests(requests: SummaryBatchRequest[], existing: Set<string>) {
@@ -52,7 +50,9 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
   return async (job: Job, log: Logger): Promise<ApplyOutcome> => {
     const parsed = parseJobPayload(JOBS.applySummaries, job.data);
     if (!parsed.success) {
-      throw new UnrecoverableError(`malformed ${JOBS.applySummaries} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new UnrecoverableError(
+        `malformed ${JOBS.applySummaries} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const jobId = String(job.id);
     const requests = parsed.data.requests;

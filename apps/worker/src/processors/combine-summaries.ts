@@ -17,7 +17,14 @@ export function combineSummaries(requests: readonly SummaryBatchRequest[]): Summ
         seen.first = Math.min(seen.first, s.first);
         seen.last = Math.max(seen.last, s.last);
       } else {
-        byKey.set(key, { workspace: request.workspace, user_id: s.user_id, event_name: s.event_name, count: s.count, first: s.first, last: s.last });
+        byKey.set(key, {
+          workspace: request.workspace,
+          user_id: s.user_id,
+          event_name: s.event_name,
+          count: s.count,
+          first: s.first,
+          last: s.last,
+        });
       }
     }
   }

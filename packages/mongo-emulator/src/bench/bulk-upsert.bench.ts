@@ -9,13 +9,14 @@
  * By default the emulator runs as a child process (as tests and `npm start` run it); with
  * --in-process it shares this process; with --uri (or MONGO_URL) the bench targets that server.
  */
+
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import { startMongoEmulator } from '../index.js';
-import type { ChildProcess } from 'node:child_process';
-import type { AnyBulkWriteOperation, Document } from 'mongodb';
 
 const { values } = parseArgs({
   options: {

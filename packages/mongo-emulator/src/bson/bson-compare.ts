@@ -1,4 +1,4 @@
-import { Binary, ObjectId, Timestamp } from 'bson';
+import type { Binary, ObjectId, Timestamp } from 'bson';
 import { isNumeric, toNumber, typeRank } from './bson-types.js';
 
 /**
@@ -46,7 +46,7 @@ export function compareValues(a: unknown, b: unknown): number {
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
-  if (typeof a === 'number' && typeof b === 'number') return a === b || (a !== a && b !== b);
+  if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return isNumeric(a) && isNumeric(b) ? toNumber(a) === toNumber(b) : false;
   }

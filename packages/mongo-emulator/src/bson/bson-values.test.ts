@@ -6,7 +6,22 @@ import { valueKey } from './value-key.js';
 
 describe('compareValues (mongod sort order)', () => {
   it('orders by type first: MinKey < null < numbers < strings < objects < arrays < binData < ObjectId < bool < Date < regex < MaxKey', () => {
-    const ordered = [new MinKey(), null, -1, 2.5, 'a', { a: 1 }, [1], new Binary(Buffer.from('x')), new ObjectId(), false, true, new Date(0), /x/, new MaxKey()];
+    const ordered = [
+      new MinKey(),
+      null,
+      -1,
+      2.5,
+      'a',
+      { a: 1 },
+      [1],
+      new Binary(Buffer.from('x')),
+      new ObjectId(),
+      false,
+      true,
+      new Date(0),
+      /x/,
+      new MaxKey(),
+    ];
     for (let i = 0; i < ordered.length - 1; i++) expect(compareValues(ordered[i], ordered[i + 1])).toBe(-1);
   });
 

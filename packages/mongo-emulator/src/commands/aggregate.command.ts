@@ -1,12 +1,12 @@
 import { Aggregator } from 'mingo';
-import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { cursorReply } from '../cursor/cursor-registry.js';
 import { visibleDoc } from '../engine/document-record.js';
 import { CommandError, fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { matchingRecords } from '../query/find-documents.js';
-import type { Doc } from '../bson/bson-types.js';
+import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
 
 /** Stages that write or inspect the server; mingo cannot run them against this store. */

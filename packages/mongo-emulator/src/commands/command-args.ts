@@ -1,8 +1,7 @@
-import { isPlainObject } from '../bson/bson-types.js';
-import { typeName } from '../bson/bson-types.js';
+import type { Doc } from '../bson/bson-types.js';
+import { isPlainObject, typeName } from '../bson/bson-types.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
 
 /** The collection named by a command's first field, validated like mongod does. */
 export function collectionArg(cmd: Doc, name: string): string {
@@ -31,7 +30,10 @@ export function countArg(cmd: Doc, field: string, command: string): number | und
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    fail(ErrorCode.TypeMismatch, `BSON field '${command}.${field}' is the wrong type '${typeName(v)}', expected types '[long, int, decimal, double]'`);
+    fail(
+      ErrorCode.TypeMismatch,
+      `BSON field '${command}.${field}' is the wrong type '${typeName(v)}', expected types '[long, int, decimal, double]'`,
+    );
   }
   if (v < 0) fail(ErrorCode.BadValue, `BSON field '${field}' value must be >= 0, actual value '${v}'`);
   return Math.trunc(v);

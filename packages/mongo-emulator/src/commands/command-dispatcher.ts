@@ -1,14 +1,14 @@
 import { Double } from 'bson';
-import { LATEST } from '../engine/read-view.js';
-import { CommandError } from '../errors/command-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { COMMANDS } from './command-list.js';
-import { runWithSession } from './session-gate.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { CursorRegistry } from '../cursor/cursor-registry.js';
+import { LATEST } from '../engine/read-view.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import { CommandError } from '../errors/command-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
 import type { SessionRegistry } from '../session/session-registry.js';
 import type { CommandContext, CommandDefinition, ServerIdentity } from './command-context.js';
+import { COMMANDS } from './command-list.js';
+import { runWithSession } from './session-gate.js';
 
 /** Shared server state every command runs against. */
 export interface DispatcherDeps {

@@ -1,8 +1,8 @@
+import type { Doc } from '../bson/bson-types.js';
+import { classifyIndex, parseIndexSpec } from '../engine/index-options.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { classifyIndex, parseIndexSpec } from '../engine/index-options.js';
 import { collectionArg } from './command-args.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { CommandDefinition } from './command-context.js';
 
 /**

@@ -1,12 +1,12 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { withLockRetry } from '../write/lock-retry.js';
 import { runDeleteStatement } from '../write/delete-statement.js';
+import { withLockRetry } from '../write/lock-retry.js';
 import { collectionArg, docsArg } from './command-args.js';
-import { isStatementError } from './write-error-policy.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { CommandDefinition } from './command-context.js';
+import { isStatementError } from './write-error-policy.js';
 
 /** delete: `{ n, writeErrors? }`; each statement has `q` and `limit` (0 = all, 1 = one). */
 export const deleteCommand: CommandDefinition = {

@@ -1,3 +1,4 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -7,7 +8,6 @@ import { runDeleteStatement } from '../write/delete-statement.js';
 import { withLockRetry } from '../write/lock-retry.js';
 import { runUpdateStatement } from '../write/update-statement.js';
 import { collectionArg, docArg } from './command-args.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { CommandDefinition } from './command-context.js';
 
 /**

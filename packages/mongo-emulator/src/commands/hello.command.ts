@@ -1,7 +1,7 @@
 import { ObjectId } from 'bson';
-import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WRITE_BATCH_SIZE } from '../wire/opcodes.js';
-import { LOGICAL_SESSION_TIMEOUT_MINUTES } from '../session/session-registry.js';
 import type { Doc } from '../bson/bson-types.js';
+import { LOGICAL_SESSION_TIMEOUT_MINUTES } from '../session/session-registry.js';
+import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WRITE_BATCH_SIZE } from '../wire/opcodes.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
 
 /** MongoDB 7.0's wire version. */

@@ -1,9 +1,9 @@
-import { lockWaitFor } from '../write/lock-retry.js';
-import { checkInsertSize, prepareForInsert } from '../write/insert-document.js';
-import { collectionArg, docsArg } from './command-args.js';
-import { isStatementError } from './write-error-policy.js';
 import type { Doc } from '../bson/bson-types.js';
+import { checkInsertSize, prepareForInsert } from '../write/insert-document.js';
+import { lockWaitFor } from '../write/lock-retry.js';
+import { collectionArg, docsArg } from './command-args.js';
 import type { CommandDefinition } from './command-context.js';
+import { isStatementError } from './write-error-policy.js';
 
 /** insert: `{ n, writeErrors? }`; ordered inserts stop at the first error. */
 export const insertCommand: CommandDefinition = {

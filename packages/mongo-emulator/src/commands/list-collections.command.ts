@@ -1,8 +1,8 @@
 import { Query } from 'mingo';
-import { QUERY_OPTIONS } from '../query/mingo-options.js';
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { cursorReply } from '../cursor/cursor-registry.js';
-import type { Doc } from '../bson/bson-types.js';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import type { CommandDefinition } from './command-context.js';
 
 /** listCollections: one entry per collection in mongod's shape, filterable, as a cursor. */

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
-import { QUERY_OPTIONS } from '../query/mingo-options.js';
-import { isPlainObject } from '../bson/bson-types.js';
 import type { Doc } from '../bson/bson-types.js';
+import { isPlainObject } from '../bson/bson-types.js';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import type { CommandDefinition } from './command-context.js';
 
 /** listDatabases: databases holding at least one collection; sizes are rough in-memory counts. */

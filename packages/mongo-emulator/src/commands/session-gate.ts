@@ -1,8 +1,8 @@
+import type { Doc } from '../bson/bson-types.js';
 import { viewOf } from '../engine/read-view.js';
 import { TRANSIENT_TXN_LABEL } from '../engine/write-errors.js';
 import { CommandError, fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { ServerSession } from '../session/server-session.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
 
@@ -13,12 +13,7 @@ import type { CommandContext, CommandDefinition } from './command-context.js';
  * - other commands with `txnNumber` are retryable writes: a retry with the same number returns
  *   the first reply instead of writing again.
  */
-export async function runWithSession(
-  ctx: CommandContext,
-  def: CommandDefinition,
-  name: string,
-  run: () => Promise<Doc>,
-): Promise<Doc> {
+export async function runWithSession(ctx: CommandContext, def: CommandDefinition, name: string, run: () => Promise<Doc>): Promise<Doc> {
   const cmd = ctx.command;
   const session = ctx.session;
   const txnNumber = typeof cmd.txnNumber === 'number' ? cmd.txnNumber : undefined;

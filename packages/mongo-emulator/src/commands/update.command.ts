@@ -1,14 +1,14 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { compileUpdate } from '../update/update-spec.js';
 import { lockWaitFor } from '../write/lock-retry.js';
+import type { UpdateResult, UpdateStatement } from '../write/update-statement.js';
 import { runUpdateStatement } from '../write/update-statement.js';
 import { collectionArg, docsArg } from './command-args.js';
-import { isStatementError } from './write-error-policy.js';
-import type { Doc } from '../bson/bson-types.js';
-import type { UpdateResult, UpdateStatement } from '../write/update-statement.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
+import { isStatementError } from './write-error-policy.js';
 
 /** update: `{ n, nModified, upserted?: [{index, _id}], writeErrors? }`. */
 export const updateCommand: CommandDefinition = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openContractTarget } from './contract-harness.js';
 import type { ContractTarget } from './contract-harness.js';
+import { openContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
 beforeAll(async () => {
@@ -37,11 +37,13 @@ describe('aggregate', () => {
 
   it('$project, $skip, $limit, $count, $unwind', async () => {
     const events = t.db.collection('events');
-    expect(await events.aggregate([{ $sort: { at: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, kind: 1 } }]).toArray()).toEqual([
-      { kind: 'login' },
-    ]);
+    expect(
+      await events.aggregate([{ $sort: { at: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, kind: 1 } }]).toArray(),
+    ).toEqual([{ kind: 'login' }]);
     expect(await events.aggregate([{ $match: { kind: 'login' } }, { $count: 'logins' }]).toArray()).toEqual([{ logins: 2 }]);
-    const tags = await events.aggregate([{ $unwind: '$tags' }, { $group: { _id: '$tags', c: { $sum: 1 } } }, { $sort: { _id: 1 } }]).toArray();
+    const tags = await events
+      .aggregate([{ $unwind: '$tags' }, { $group: { _id: '$tags', c: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .toArray();
     expect(tags).toEqual([
       { _id: 'x', c: 2 },
       { _id: 'y', c: 1 },

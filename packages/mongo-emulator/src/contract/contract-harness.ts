@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { startMongoEmulator } from '../index.js';
 import type { Db, MongoClientOptions } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import type { MongoEmulator } from '../index.js';
+import { startMongoEmulator } from '../index.js';
 
 /**
  * Where the contract suite runs: against an in-process emulator by default, or unchanged

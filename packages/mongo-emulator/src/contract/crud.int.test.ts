@@ -1,7 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openContractTarget } from './contract-harness.js';
 import type { ContractTarget } from './contract-harness.js';
+import { openContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('insert, find and cursors', () => {
   });
 
   it('filters, sorts, skips, limits and projects like mongod', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form test documents
+    // biome-ignore lint/suspicious/noExplicitAny: free-form test documents
     const coll = t.db.collection<Record<string, any>>('people');
     await coll.insertMany([
       { _id: 1, name: 'ann', age: 31, tags: ['a', 'b'] },
@@ -80,7 +80,11 @@ describe('insert, find and cursors', () => {
 
   it('counts and lists distinct values', async () => {
     const coll = t.db.collection('counted');
-    await coll.insertMany([{ k: 'a', v: [1, 2] }, { k: 'b', v: 2 }, { k: 'a', v: 3 }]);
+    await coll.insertMany([
+      { k: 'a', v: [1, 2] },
+      { k: 'b', v: 2 },
+      { k: 'a', v: 3 },
+    ]);
     expect(await coll.countDocuments({ k: 'a' })).toBe(2);
     expect(await coll.estimatedDocumentCount()).toBe(3);
     expect((await t.db.command({ count: 'counted', query: { k: 'a' } })).n).toBe(2);
@@ -98,7 +102,10 @@ describe('insert, find and cursors', () => {
 
   it('findOneAndUpdate / findOneAndDelete / findOneAndReplace return the documents mongod returns', async () => {
     const coll = t.db.collection('fam');
-    await coll.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }] as never[]);
+    await coll.insertMany([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+    ] as never[]);
     const before = await coll.findOneAndUpdate({ _id: 1 } as never, { $inc: { n: 10 } });
     expect(before).toEqual({ _id: 1, n: 1 });
     const after = await coll.findOneAndUpdate({ _id: 1 } as never, { $inc: { n: 10 } }, { returnDocument: 'after' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractTarget } from './contract-harness.js';
 import { openContractTarget } from './contract-harness.js';
 import { expectServerError } from './expect-server-error.js';
-import type { ContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
 beforeAll(async () => {

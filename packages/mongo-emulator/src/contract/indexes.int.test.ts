@@ -1,8 +1,8 @@
 import { MongoBulkWriteError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractTarget } from './contract-harness.js';
 import { openContractTarget } from './contract-harness.js';
 import { expectServerError } from './expect-server-error.js';
-import type { ContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
 beforeAll(async () => {
@@ -53,7 +53,9 @@ describe('unique indexes and duplicate keys', () => {
     expect(ordered.n).toBe(1);
     expect(ordered.writeErrors).toHaveLength(1);
     expect(ordered.writeErrors[0]).toMatchObject({ index: 1, code: 11000, keyPattern: { k: 1 }, keyValue: { k: 1 } });
-    expect(ordered.writeErrors[0].errmsg).toBe(`E11000 duplicate key error collection: ${t.db.databaseName}.bulkdup index: k_1 dup key: { k: 1 }`);
+    expect(ordered.writeErrors[0].errmsg).toBe(
+      `E11000 duplicate key error collection: ${t.db.databaseName}.bulkdup index: k_1 dup key: { k: 1 }`,
+    );
     await coll.deleteMany({});
     const err = await coll.insertMany(docs, { ordered: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MongoBulkWriteError);

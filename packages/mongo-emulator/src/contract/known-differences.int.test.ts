@@ -1,7 +1,7 @@
 import { Decimal128, Double, Int32, Long } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openContractTarget } from './contract-harness.js';
 import type { ContractTarget } from './contract-harness.js';
+import { openContractTarget } from './contract-harness.js';
 
 // Where the emulator deliberately differs from mongod. Each test states both behaviours and
 // asserts the one of the server it runs against; README.md lists the same differences.

@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
-import { BSON } from 'bson';
 import type { Socket } from 'node:net';
+import { connect } from 'node:net';
 import type { Document } from 'bson';
+import { BSON } from 'bson';
 
 /** A decoded reply read from a raw socket. */
 export interface RawReply {

@@ -1,9 +1,9 @@
-import { Long } from 'mongodb';
 import type { MongoClient } from 'mongodb';
+import { Long } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractTarget } from './contract-harness.js';
 import { openContractTarget } from './contract-harness.js';
 import { expectServerError } from './expect-server-error.js';
-import type { ContractTarget } from './contract-harness.js';
 
 // Drivers only resend a write after a network error, so these tests send the retry themselves:
 // the same command with the same session (lsid) and txnNumber, exactly what a driver retry is.

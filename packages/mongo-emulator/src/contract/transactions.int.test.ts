@@ -1,9 +1,9 @@
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractTarget } from './contract-harness.js';
 import { openContractTarget } from './contract-harness.js';
 import { expectServerError } from './expect-server-error.js';
-import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
-import type { ContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
 let n = 0;
@@ -142,7 +142,10 @@ describe('multi-document transactions', () => {
       const session = client.startSession();
       try {
         await session.withTransaction(async () => {
-          await client.db(t.db.databaseName).collection(coll.collectionName).updateOne({ k: 'hot' }, { $inc: { n: 1 } }, { upsert: true, session });
+          await client
+            .db(t.db.databaseName)
+            .collection(coll.collectionName)
+            .updateOne({ k: 'hot' }, { $inc: { n: 1 } }, { upsert: true, session });
           await new Promise((r) => setTimeout(r, pause));
         });
       } finally {
@@ -201,7 +204,10 @@ describe('multi-document transactions', () => {
     expect(await apply('job-1', t1)).toBe('applied');
     expect(await apply('job-2', t0)).toBe('applied');
     expect(await apply('job-1', t1)).toBe('duplicate');
-    const docs = await summaries.find({}, { projection: { _id: 0 } }).sort({ user_id: 1 }).toArray();
+    const docs = await summaries
+      .find({}, { projection: { _id: 0 } })
+      .sort({ user_id: 1 })
+      .toArray();
     expect(docs).toEqual([
       { workspace_id: 'w', user_id: 'u1', event_name: 'login', count: 4, first: t0, last: t1 },
       { workspace_id: 'w', user_id: 'u2', event_name: 'login', count: 4, first: t0, last: t1 },
@@ -226,7 +232,10 @@ describe('transactionLifetimeLimitSeconds (setParameter)', () => {
       const started = Date.now();
       let applied = false;
       while (!applied && Date.now() - started < 15_000) {
-        applied = await coll.updateOne({ _id: 1 } as never, { $set: { v: 2 } }, { maxTimeMS: 500 }).then(() => true, () => false);
+        applied = await coll.updateOne({ _id: 1 } as never, { $set: { v: 2 } }, { maxTimeMS: 500 }).then(
+          () => true,
+          () => false,
+        );
         if (!applied) await new Promise((r) => setTimeout(r, 200));
       }
       expect(applied).toBe(true);

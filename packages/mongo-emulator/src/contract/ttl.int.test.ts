@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openContractTarget } from './contract-harness.js';
 import type { ContractTarget } from './contract-harness.js';
+import { openContractTarget } from './contract-harness.js';
 
 // mongod's TTL monitor runs every 60 s and cannot be sped up from a client, so against a real
 // server (MONGO_URL) this file only checks the index exists; against the emulator the sweep runs

@@ -1,8 +1,8 @@
+import type { Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractTarget } from './contract-harness.js';
 import { openContractTarget } from './contract-harness.js';
 import { expectServerError } from './expect-server-error.js';
-import type { Collection } from 'mongodb';
-import type { ContractTarget } from './contract-harness.js';
 
 let t: ContractTarget;
 let n = 0;
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 /** A fresh collection per test so tests cannot see each other's documents. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form test documents
+// biome-ignore lint/suspicious/noExplicitAny: free-form test documents
 function fresh(): Collection<Record<string, any>> {
   n += 1;
   return t.db.collection(`u${n}`);
@@ -23,11 +23,7 @@ function fresh(): Collection<Record<string, any>> {
 describe('upsert builds the new document from the filter, as mongod does', () => {
   it('copies plain equality, $eq, $and and dotted paths, then applies the operators', async () => {
     const coll = fresh();
-    await coll.updateOne(
-      { a: 1, b: { $eq: 'x' }, $and: [{ c: true }, { 'd.e': 5 }], f: { $gt: 3 } },
-      { $set: { g: 1 } },
-      { upsert: true },
-    );
+    await coll.updateOne({ a: 1, b: { $eq: 'x' }, $and: [{ c: true }, { 'd.e': 5 }], f: { $gt: 3 } }, { $set: { g: 1 } }, { upsert: true });
     const doc = await coll.findOne({}, { projection: { _id: 0 } });
     expect(doc).toEqual({ a: 1, b: 'x', c: true, d: { e: 5 }, g: 1 });
   });
@@ -92,18 +88,21 @@ describe('update operators', () => {
     expect(doc).not.toHaveProperty('gone');
     expect(doc).not.toHaveProperty('old');
     expect(doc?.touched).toBeInstanceOf(Date);
-    expect((doc?.touched as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect((doc!.touched as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
   it('$push with $each and $slice, $addToSet with $each, $pop, $pull, $pullAll', async () => {
     const coll = fresh();
     await coll.insertOne({ _id: 1, q: [1, 2], set: ['a'], p: [1, 2, 3, 4], r: [1, 2, 3, 2] } as never);
-    await coll.updateOne({ _id: 1 } as never, {
-      $push: { q: { $each: [3, 4, 5], $slice: -3 } },
-      $addToSet: { set: { $each: ['a', 'b', 'b'] } },
-      $pop: { p: -1 },
-      $pullAll: { r: [2] },
-    } as never);
+    await coll.updateOne(
+      { _id: 1 } as never,
+      {
+        $push: { q: { $each: [3, 4, 5], $slice: -3 } },
+        $addToSet: { set: { $each: ['a', 'b', 'b'] } },
+        $pop: { p: -1 },
+        $pullAll: { r: [2] },
+      } as never,
+    );
     await coll.updateOne({ _id: 1 } as never, { $push: { fresh: 'x' }, $pull: { p: { $gte: 4 } } } as never);
     expect(await coll.findOne({ _id: 1 } as never)).toEqual({
       _id: 1,

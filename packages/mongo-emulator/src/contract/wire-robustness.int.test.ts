@@ -1,8 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMongoEmulator } from '../index.js';
-import { RawWire, frame, opMsg, opQuery } from './raw-wire.js';
 import type { MongoEmulator } from '../index.js';
+import { startMongoEmulator } from '../index.js';
+import { frame, opMsg, opQuery, RawWire } from './raw-wire.js';
 
 // Protocol-level abuse of the emulator itself: these tests always start their own emulator
 // (they do not run against MONGO_URL) because they check how this server survives bad input.

@@ -1,7 +1,7 @@
 import { Long } from 'bson';
+import type { Doc } from '../bson/bson-types.js';
 import { encodedSize } from '../wire/bson-codec.js';
 import { MAX_BSON_OBJECT_SIZE } from '../wire/opcodes.js';
-import type { Doc } from '../bson/bson-types.js';
 
 /** Documents of a query not yet returned to the client. */
 interface OpenCursor {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Doc } from '../bson/bson-types.js';
 import { valueKey } from '../bson/value-key.js';
 import { CommandError } from '../errors/command-error.js';
+import type { CollectionStore } from './collection-store.js';
 import { LATEST, viewOf } from './read-view.js';
 import { StorageEngine } from './storage-engine.js';
 import { LockWait } from './write-errors.js';
-import type { Doc } from '../bson/bson-types.js';
-import type { CollectionStore } from './collection-store.js';
 
 function setup(): { engine: StorageEngine; coll: CollectionStore } {
   const engine = new StorageEngine();

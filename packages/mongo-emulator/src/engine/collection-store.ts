@@ -1,14 +1,14 @@
 import { UUID } from 'bson';
-import { valueKey } from '../bson/value-key.js';
-import { versionDocs, visibleDoc } from './document-record.js';
-import { ID_INDEX_SPEC } from './index-spec.js';
-import { SecondaryIndex } from './secondary-index.js';
-import { LockWait, duplicateKey, writeConflict } from './write-errors.js';
 import type { Doc } from '../bson/bson-types.js';
+import { valueKey } from '../bson/value-key.js';
 import type { Clock } from './clock.js';
 import type { DocRecord, Version } from './document-record.js';
+import { versionDocs, visibleDoc } from './document-record.js';
 import type { IndexSpec } from './index-spec.js';
+import { ID_INDEX_SPEC } from './index-spec.js';
 import type { ReadView, TxnLike, TxnParticipant } from './read-view.js';
+import { SecondaryIndex } from './secondary-index.js';
+import { duplicateKey, LockWait, writeConflict } from './write-errors.js';
 
 /**
  * The documents of one collection with their versions and indexes. Every method is synchronous:

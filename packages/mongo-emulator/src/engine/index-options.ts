@@ -1,10 +1,10 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { formatObject } from '../bson/value-format.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { defaultIndexName, describeIndex, sameOptions } from './index-spec.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { IndexSpec } from './index-spec.js';
+import { defaultIndexName, describeIndex, sameOptions } from './index-spec.js';
 
 /**
  * Validates one createIndexes entry and turns it into an IndexSpec. Hash-style equality
@@ -18,7 +18,11 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
   const key = raw.key;
   for (const [field, dir] of Object.entries(key)) {
     const ok = (typeof dir === 'number' && dir !== 0) || dir === 'hashed';
-    if (!ok) fail(ErrorCode.CannotCreateIndex, `Values in the index key pattern can only be numbers or 'hashed' in the emulator; got ${field}: ${String(dir)}`);
+    if (!ok)
+      fail(
+        ErrorCode.CannotCreateIndex,
+        `Values in the index key pattern can only be numbers or 'hashed' in the emulator; got ${field}: ${String(dir)}`,
+      );
   }
   const name = raw.name === undefined ? defaultIndexName(key) : raw.name;
   if (typeof name !== 'string' || name === '') fail(ErrorCode.CannotCreateIndex, 'The index name must be a non-empty string');

@@ -1,11 +1,11 @@
 import { Query } from 'mingo';
-import { QUERY_OPTIONS } from '../query/mingo-options.js';
-import { splitPath, valuesAtPath } from '../bson/field-path.js';
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
+import { splitPath, valuesAtPath } from '../bson/field-path.js';
 import { valueKey } from '../bson/value-key.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import type { IndexSpec } from './index-spec.js';
 
 /** One key of a document in an index: the encoded key and the field values it came from. */

@@ -1,6 +1,6 @@
+import type { Clock } from './clock.js';
 import { CollectionStore } from './collection-store.js';
 import { Transaction } from './transaction.js';
-import type { Clock } from './clock.js';
 
 /**
  * All databases and collections, the commit clock and the open transactions. Data lives only in

@@ -1,7 +1,7 @@
-import { LATEST } from './read-view.js';
-import { LockWait } from './write-errors.js';
 import { getPath } from '../bson/field-path.js';
+import { LATEST } from './read-view.js';
 import type { StorageEngine } from './storage-engine.js';
+import { LockWait } from './write-errors.js';
 
 /**
  * One pass of mongod's TTL monitor: deletes documents whose TTL-indexed date field (or the

@@ -1,7 +1,7 @@
+import type { Doc } from '../bson/bson-types.js';
+import { formatObject } from '../bson/value-format.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { formatObject } from '../bson/value-format.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { TxnLike } from './read-view.js';
 
 /** The label that makes drivers retry a whole transaction. */

@@ -1,6 +1,6 @@
+import type { Document } from 'bson';
 import { Double } from 'bson';
 import { codeName } from './error-codes.js';
-import type { Document } from 'bson';
 
 /**
  * An error a command returns to the client in mongod's shape:

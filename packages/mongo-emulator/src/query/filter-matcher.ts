@@ -1,12 +1,12 @@
 import { ObjectId } from 'bson';
 import { Query } from 'mingo';
-import { QUERY_OPTIONS } from './mingo-options.js';
 import { valuesEqual } from '../bson/bson-compare.js';
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { splitPath, valuesAtPath } from '../bson/field-path.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
+import { QUERY_OPTIONS } from './mingo-options.js';
 
 /** A compiled query filter. */
 export type Matcher = (doc: Doc) => boolean;

@@ -1,15 +1,15 @@
 import { Query } from 'mingo';
-import { QUERY_OPTIONS } from './mingo-options.js';
-import { visibleDoc } from '../engine/document-record.js';
-import { CommandError } from '../errors/command-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { compileFilter } from './filter-matcher.js';
-import { indexedCandidates } from './query-planner.js';
-import { NATURAL, compareForSort, parseSort } from './sort-order.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { CollectionStore } from '../engine/collection-store.js';
 import type { DocRecord } from '../engine/document-record.js';
+import { visibleDoc } from '../engine/document-record.js';
 import type { ReadView } from '../engine/read-view.js';
+import { CommandError } from '../errors/command-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { compileFilter } from './filter-matcher.js';
+import { QUERY_OPTIONS } from './mingo-options.js';
+import { indexedCandidates } from './query-planner.js';
+import { compareForSort, NATURAL, parseSort } from './sort-order.js';
 
 /** A matching document together with the record it came from (writers need the record). */
 export interface Match {

@@ -1,6 +1,6 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { valueKey } from '../bson/value-key.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { CollectionStore } from '../engine/collection-store.js';
 import type { DocRecord } from '../engine/document-record.js';
 import type { SecondaryIndex } from '../engine/secondary-index.js';
@@ -62,7 +62,7 @@ function equalities(filter: Doc, out = new Map<string, unknown[]>()): Map<string
     } else {
       values = [cond];
     }
-    if (values && values.every(isIndexableValue) && !out.has(path)) out.set(path, values);
+    if (values?.every(isIndexableValue) && !out.has(path)) out.set(path, values);
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { compareValues } from '../bson/bson-compare.js';
+import type { Doc } from '../bson/bson-types.js';
 import { splitPath, valuesAtPath } from '../bson/field-path.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
 
 /** Sort key meaning insertion order (`{$natural: 1}`), which the emulator's scans already follow. */
 export const NATURAL = '$natural';

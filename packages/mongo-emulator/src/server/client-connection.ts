@@ -1,16 +1,16 @@
+import type { Socket } from 'node:net';
+import type { Doc } from '../bson/bson-types.js';
+import type { ServerIdentity } from '../commands/command-context.js';
+import type { CommandDispatcher } from '../commands/command-dispatcher.js';
+import { helloReply } from '../commands/hello.command.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { helloReply } from '../commands/hello.command.js';
 import { encodeDocument } from '../wire/bson-codec.js';
+import type { FramedMessage } from '../wire/message-framer.js';
 import { FramingError, MessageFramer } from '../wire/message-framer.js';
 import { opMsgReplyPrefix, parseOpMsg } from '../wire/op-msg.js';
 import { opReplyPrefix, parseOpQuery } from '../wire/op-query.js';
 import { OP_COMPRESSED, OP_MSG, OP_QUERY } from '../wire/opcodes.js';
-import type { Socket } from 'node:net';
-import type { Doc } from '../bson/bson-types.js';
-import type { CommandDispatcher } from '../commands/command-dispatcher.js';
-import type { ServerIdentity } from '../commands/command-context.js';
-import type { FramedMessage } from '../wire/message-framer.js';
 
 let nextReplyId = 1;
 
@@ -61,10 +61,12 @@ export class ClientConnection {
       return;
     }
     for (const message of messages) {
-      this.#queue = this.#queue.then(() => this.#handle(message)).catch((e: unknown) => {
-        this.logger(`mongo-emulator: connection ${this.id}: ${(e as Error).message}; closing it`);
-        this.close();
-      });
+      this.#queue = this.#queue
+        .then(() => this.#handle(message))
+        .catch((e: unknown) => {
+          this.logger(`mongo-emulator: connection ${this.id}: ${(e as Error).message}; closing it`);
+          this.close();
+        });
     }
   }
 
@@ -91,7 +93,10 @@ export class ClientConnection {
         // protocol violation: say so and close.
         this.#send(
           header.requestId,
-          new CommandError(ErrorCode.ProtocolError, 'OP_COMPRESSED is not supported: the mongo emulator negotiates no compression').toReply(),
+          new CommandError(
+            ErrorCode.ProtocolError,
+            'OP_COMPRESSED is not supported: the mongo emulator negotiates no compression',
+          ).toReply(),
         );
         this.#closed = true;
         this.socket.end();

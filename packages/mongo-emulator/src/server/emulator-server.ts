@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { CommandDispatcher } from '../commands/command-dispatcher.js';
 import { CursorRegistry } from '../cursor/cursor-registry.js';
@@ -5,7 +6,6 @@ import { StorageEngine } from '../engine/storage-engine.js';
 import { sweepExpired } from '../engine/ttl-sweeper.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { ClientConnection } from './client-connection.js';
-import type { Socket } from 'node:net';
 
 /** Options of {@link startMongoEmulator}. */
 export interface MongoEmulatorOptions {
@@ -73,13 +73,16 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
     new ClientConnection(socket, nextConnectionId++, dispatcher, identity, logger);
   });
 
-  const ttlSweep = setInterval(() => {
-    try {
-      sweepExpired(engine);
-    } catch (err) {
-      logger(`mongo-emulator: TTL sweep failed: ${(err as Error).message}`);
-    }
-  }, Math.max(10, opts.ttlSweepMs ?? 60_000));
+  const ttlSweep = setInterval(
+    () => {
+      try {
+        sweepExpired(engine);
+      } catch (err) {
+        logger(`mongo-emulator: TTL sweep failed: ${(err as Error).message}`);
+      }
+    },
+    Math.max(10, opts.ttlSweepMs ?? 60_000),
+  );
   // Transaction lifetime and cursor/session expiry are checked every second, so a transaction
   // abandoned by a killed client stops blocking writers soon after its 60 s limit.
   const housekeeping = setInterval(() => {

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMongoEmulator, type MongoEmulator } from './emulator-server.js';
+import { type MongoEmulator, startMongoEmulator } from './emulator-server.js';
 
 /** Emulator-only by design: the mode exists to let Tally test its standalone fallback. */
 describe('standalone mode', () => {
@@ -33,7 +33,10 @@ describe('standalone mode', () => {
         .withTransaction(async () => {
           await coll.insertOne({ _id: 2 } as never, { session });
         })
-        .then(() => null, (e: unknown) => e as { code?: number; message: string });
+        .then(
+          () => null,
+          (e: unknown) => e as { code?: number; message: string },
+        );
       expect(error).not.toBeNull();
       // The driver or the server refuses, depending on what the driver can tell from hello.
       expect(error?.message).toMatch(/does not support|replica set member or mongos/);

@@ -1,7 +1,7 @@
 import { Binary } from 'bson';
 import { isPlainObject } from '../bson/bson-types.js';
-import { ServerSession } from './server-session.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import { ServerSession } from './server-session.js';
 
 /** mongod's default: sessions idle for 30 minutes are forgotten. */
 export const LOGICAL_SESSION_TIMEOUT_MINUTES = 30;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Doc } from '../bson/bson-types.js';
 import { CommandError } from '../errors/command-error.js';
 import { applyUpdate } from './apply-update.js';
 import { compileUpdate } from './update-spec.js';
-import type { Doc } from '../bson/bson-types.js';
 
 const run = (doc: Doc, update: unknown, inserting = false) => applyUpdate(compileUpdate(update), doc, inserting);
 

@@ -1,12 +1,12 @@
 import { Aggregator } from 'mingo';
-import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
 import { valuesEqual } from '../bson/bson-compare.js';
+import type { Doc } from '../bson/bson-types.js';
 import { formatElement } from '../bson/value-format.js';
 import { CommandError, fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
+import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
 import { DocWriter } from './doc-writer.js';
 import { applyOperator } from './field-operators.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { CompiledUpdate } from './update-spec.js';
 
 /** The document after an update and whether anything changed. */

@@ -1,13 +1,12 @@
 import { Query } from 'mingo';
-import { QUERY_OPTIONS } from '../query/mingo-options.js';
-import { valuesEqual } from '../bson/bson-compare.js';
+import { compareValues, valuesEqual } from '../bson/bson-compare.js';
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject, typeName } from '../bson/bson-types.js';
 import { formatElement } from '../bson/value-format.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
+import { QUERY_OPTIONS } from '../query/mingo-options.js';
 import { compareForSort, parseSort } from '../query/sort-order.js';
-import { compareValues } from '../bson/bson-compare.js';
-import type { Doc } from '../bson/bson-types.js';
 import type { DocWriter, Slot } from './doc-writer.js';
 import type { UpdateOp } from './update-spec.js';
 
@@ -77,7 +76,8 @@ function sortArray(arr: unknown[], spec: unknown): void {
     arr.sort((a, b) => compareValues(a, b) * (spec as number));
     return;
   }
-  if (!isPlainObject(spec)) fail(ErrorCode.BadValue, 'The $sort is invalid: use 1/-1 to sort the whole element, or {field:1/-1} to sort embedded fields');
+  if (!isPlainObject(spec))
+    fail(ErrorCode.BadValue, 'The $sort is invalid: use 1/-1 to sort the whole element, or {field:1/-1} to sort embedded fields');
   const keys = parseSort(spec);
   arr.sort((a, b) => compareForSort((isPlainObject(a) ? a : {}) as Doc, (isPlainObject(b) ? b : {}) as Doc, keys));
 }

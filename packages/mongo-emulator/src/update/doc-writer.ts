@@ -1,9 +1,9 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { isIndexSegment } from '../bson/field-path.js';
 import { formatElement } from '../bson/value-format.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
 
 /** mongod's limit on how many nulls a positional $set may pad an array with. */
 const MAX_BACKFILL = 1_500_000;

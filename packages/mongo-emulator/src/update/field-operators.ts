@@ -87,7 +87,8 @@ function rename(w: DocWriter, u: UpdateOp): boolean {
   if (!from) return false;
   const value = w.read(from);
   if (value === undefined) return false;
-  if (Array.isArray(from.container)) fail(ErrorCode.BadValue, `The source field cannot be an array element, '${u.path}' in doc with ${formatValue(value)}`);
+  if (Array.isArray(from.container))
+    fail(ErrorCode.BadValue, `The source field cannot be an array element, '${u.path}' in doc with ${formatValue(value)}`);
   w.unset(from);
   const target = String(u.operand).split('.');
   w.set(w.slotForWrite(target), value);

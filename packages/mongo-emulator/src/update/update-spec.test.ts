@@ -20,15 +20,23 @@ describe('compileUpdate', () => {
   });
 
   it('detects conflicting paths across operators (40), naming the shorter path', () => {
-    expect(failure({ $set: { a: 1 }, $inc: { a: 1 } })).toEqual({ code: 40, message: "Updating the path 'a' would create a conflict at 'a'" });
-    expect(failure({ $set: { 'a.b': 1 }, $unset: { a: '' } })).toEqual({ code: 40, message: "Updating the path 'a' would create a conflict at 'a'" });
+    expect(failure({ $set: { a: 1 }, $inc: { a: 1 } })).toEqual({
+      code: 40,
+      message: "Updating the path 'a' would create a conflict at 'a'",
+    });
+    expect(failure({ $set: { 'a.b': 1 }, $unset: { a: '' } })).toEqual({
+      code: 40,
+      message: "Updating the path 'a' would create a conflict at 'a'",
+    });
     expect(failure({ $set: { a: 1 }, $inc: { 'a.b.c': 1 } }).message).toBe("Updating the path 'a.b.c' would create a conflict at 'a'");
     expect(compileUpdate({ $set: { 'a.b': 1, 'a.c': 1, ab: 1 } }).kind).toBe('operators');
   });
 
-  it("rejects what mongod rejects at parse time", () => {
+  it('rejects what mongod rejects at parse time', () => {
     expect(failure({ $bogus: { a: 1 } }).code).toBe(9);
-    expect(failure({ $set: 5 }).message).toBe('Modifiers operate on fields but we found type int instead. For example: {$mod: {<field>: ...}} not {$set: 5}');
+    expect(failure({ $set: 5 }).message).toBe(
+      'Modifiers operate on fields but we found type int instead. For example: {$mod: {<field>: ...}} not {$set: 5}',
+    );
     expect(failure({ $inc: { a: 'x' } })).toEqual({ code: 14, message: 'Cannot increment with non-numeric argument: {a: "x"}' });
     expect(failure({ $set: { '': 1 } }).code).toBe(56);
     expect(failure({ $set: { 'a..b': 1 } }).code).toBe(56);

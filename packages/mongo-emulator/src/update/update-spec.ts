@@ -1,9 +1,9 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isNumeric, isPlainObject, typeName } from '../bson/bson-types.js';
 import { splitPath } from '../bson/field-path.js';
 import { formatElement } from '../bson/value-format.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import type { Doc } from '../bson/bson-types.js';
 
 /** Update operators the emulator implements. */
 export const UPDATE_OPERATORS = [
@@ -68,7 +68,10 @@ export function compileUpdate(update: unknown): CompiledUpdate {
   const seen: string[][] = [];
   for (const name of keys) {
     if (!KNOWN.has(name)) {
-      fail(ErrorCode.FailedToParse, `Unknown modifier: ${name}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      fail(
+        ErrorCode.FailedToParse,
+        `Unknown modifier: ${name}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     const op = name as UpdateOperator;
     const fields = update[name];
@@ -83,7 +86,8 @@ export function compileUpdate(update: unknown): CompiledUpdate {
       validateOperand(op, path, operand);
       claim(seen, parts, path);
       if (op === '$rename') {
-        if (typeof operand !== 'string') fail(ErrorCode.BadValue, `The 'to' field for $rename must be a string: ${path}: ${String(operand)}`);
+        if (typeof operand !== 'string')
+          fail(ErrorCode.BadValue, `The 'to' field for $rename must be a string: ${path}: ${String(operand)}`);
         if (operand === path) fail(ErrorCode.BadValue, `The source and target field for $rename must differ: ${path}: "${operand}"`);
         claim(seen, checkPath(operand), operand);
       }
@@ -93,7 +97,10 @@ export function compileUpdate(update: unknown): CompiledUpdate {
   ops.sort((a, b) => comparePaths(a.parts, b.parts));
   if (sig !== null) {
     if (SHAPES.size >= 1000) SHAPES.clear();
-    SHAPES.set(sig, ops.map(({ op, path, parts }) => ({ op, path, parts, operand: undefined })));
+    SHAPES.set(
+      sig,
+      ops.map(({ op, path, parts }) => ({ op, path, parts, operand: undefined })),
+    );
   }
   return { kind: 'operators', ops, hasSetOnInsert: ops.some((o) => o.op === '$setOnInsert') };
 }
@@ -173,7 +180,11 @@ function validateOperand(op: UpdateOperator, path: string, operand: unknown): vo
   }
   if (op === '$currentDate') {
     const ok = typeof operand === 'boolean' || (isPlainObject(operand) && (operand.$type === 'date' || operand.$type === 'timestamp'));
-    if (!ok) fail(ErrorCode.BadValue, `${typeName(operand)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+    if (!ok)
+      fail(
+        ErrorCode.BadValue,
+        `${typeName(operand)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+      );
   }
 }
 

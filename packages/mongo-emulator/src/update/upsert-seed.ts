@@ -1,9 +1,9 @@
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
 import { splitPath } from '../bson/field-path.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { DocWriter } from './doc-writer.js';
-import type { Doc } from '../bson/bson-types.js';
 
 /**
  * The document an upsert starts from: mongod copies the filter's equality conditions into it

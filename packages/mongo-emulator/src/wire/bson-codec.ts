@@ -1,5 +1,5 @@
-import { BSON } from 'bson';
 import type { Document } from 'bson';
+import { BSON } from 'bson';
 
 /**
  * How the emulator turns wire BSON into JS values and back. Numbers of every BSON type become

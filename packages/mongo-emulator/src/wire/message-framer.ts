@@ -1,5 +1,5 @@
-import { HEADER_SIZE, MAX_MESSAGE_SIZE_BYTES } from './opcodes.js';
 import type { MessageHeader } from './opcodes.js';
+import { HEADER_SIZE, MAX_MESSAGE_SIZE_BYTES } from './opcodes.js';
 
 /** A complete message cut out of the TCP stream: its header and the bytes after the header. */
 export interface FramedMessage {
@@ -39,10 +39,7 @@ export class MessageFramer {
       const header = head.length >= HEADER_SIZE ? readHeader(head) : null;
       if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE_BYTES) {
         // mongod's transport layer wording; the stream cannot be trusted past this point.
-        throw new FramingError(
-          `recv(): message msgLen ${length} is invalid. Min ${HEADER_SIZE} Max: ${MAX_MESSAGE_SIZE_BYTES}`,
-          header,
-        );
+        throw new FramingError(`recv(): message msgLen ${length} is invalid. Min ${HEADER_SIZE} Max: ${MAX_MESSAGE_SIZE_BYTES}`, header);
       }
       if (this.#buffered < length || header === null) return out;
       const whole = this.#take(length);

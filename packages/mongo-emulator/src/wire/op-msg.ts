@@ -1,7 +1,7 @@
+import type { Document } from 'bson';
 import { decodeDocument } from './bson-codec.js';
 import { writeHeader } from './message-framer.js';
 import { MSG_CHECKSUM_PRESENT, MSG_MORE_TO_COME, OP_MSG } from './opcodes.js';
-import type { Document } from 'bson';
 
 /** A decoded OP_MSG: the command body with every kind-1 document sequence folded into it. */
 export interface OpMsgRequest {

@@ -1,7 +1,7 @@
+import type { Document } from 'bson';
 import { decodeDocument } from './bson-codec.js';
 import { writeHeader } from './message-framer.js';
 import { OP_REPLY } from './opcodes.js';
-import type { Document } from 'bson';
 
 /** The parts of a legacy OP_QUERY a handshake needs. */
 export interface OpQueryRequest {

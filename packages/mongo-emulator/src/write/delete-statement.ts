@@ -1,7 +1,7 @@
-import { matchingRecords, orderMatches } from '../query/find-documents.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { ReadView } from '../engine/read-view.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import { matchingRecords, orderMatches } from '../query/find-documents.js';
 
 /**
  * Runs one delete statement (`limit` 1 deletes the first match, 0 all). `done` counts records

@@ -1,13 +1,13 @@
 import { ObjectId } from 'bson';
+import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
+import type { CollectionStore } from '../engine/collection-store.js';
+import type { ReadView } from '../engine/read-view.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { idFirst } from '../update/apply-update.js';
 import { encodedSize } from '../wire/bson-codec.js';
 import { MAX_BSON_OBJECT_SIZE } from '../wire/opcodes.js';
-import type { Doc } from '../bson/bson-types.js';
-import type { CollectionStore } from '../engine/collection-store.js';
-import type { ReadView } from '../engine/read-view.js';
 
 /** Gives a document an `_id` (first field) when it has none and checks what mongod checks. */
 export function prepareForInsert(doc: unknown): Doc {

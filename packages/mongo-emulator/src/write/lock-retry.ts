@@ -1,7 +1,7 @@
+import type { ReadView } from '../engine/read-view.js';
+import { LockWait } from '../engine/write-errors.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { LockWait } from '../engine/write-errors.js';
-import type { ReadView } from '../engine/read-view.js';
 
 /** Who is waiting: the operation's view and its maxTimeMS deadline (epoch ms), if any. */
 export interface LockWaiter {

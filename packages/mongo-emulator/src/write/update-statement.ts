@@ -1,12 +1,12 @@
 import { ObjectId } from 'bson';
-import { matchingRecords, orderMatches } from '../query/find-documents.js';
-import { applyUpdate, idFirst } from '../update/apply-update.js';
-import { seedFromFilter } from '../update/upsert-seed.js';
-import { checkUpdatedSize } from './insert-document.js';
 import type { Doc } from '../bson/bson-types.js';
 import type { ReadView } from '../engine/read-view.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import { matchingRecords, orderMatches } from '../query/find-documents.js';
+import { applyUpdate, idFirst } from '../update/apply-update.js';
 import type { CompiledUpdate } from '../update/update-spec.js';
+import { seedFromFilter } from '../update/upsert-seed.js';
+import { checkUpdatedSize } from './insert-document.js';
 
 /** One statement of an update command, already parsed. */
 export interface UpdateStatement {
