@@ -3,7 +3,7 @@
  * terminal. dlq reads REDIS_URL and QUEUE_PREFIX, tokens reads MONGO_URL and MONGO_DB; everything
  * else is on the command line (cli/program.ts declares it, `--help` shows it).
  */
-import { ConfigError, loadConfig } from '@tally/config';
+import { ConfigError, loadConfig, loadDotEnv } from '@tally/config';
 import { Queue, queueName } from '@tally/queue';
 import { ApiTokensRepository } from '@tally/store';
 import { Redis } from 'ioredis';
@@ -13,6 +13,7 @@ import { dlqDrop } from './cli/dlq-drop.command.js';
 import { dlqList } from './cli/dlq-list.command.js';
 import { dlqRetry } from './cli/dlq-retry.command.js';
 import { type CommandOutput, processOutput } from './cli/output.js';
+import { cliEnvironment } from './cli/stack-env.js';
 import { tokensCreate } from './cli/tokens-create.command.js';
 import { tokensList } from './cli/tokens-list.command.js';
 import { tokensRevoke } from './cli/tokens-revoke.command.js';
@@ -42,10 +43,16 @@ async function main(argv: readonly string[], output: CommandOutput): Promise<num
 const isTokensCommand = (command: Exclude<CliCommand, { command: 'help' }>): command is TokensCommand =>
   command.command.startsWith('tokens-');
 
-/** Loads one schema from the environment; `null` (after saying why) when it is invalid. */
+/**
+ * Loads one schema from the environment (the shell, `.env`, else the stack `npm start` runs);
+ * `null` (after saying why) when it is invalid. Says on stderr when it talks to the local stack.
+ */
 function configOrNull<S extends z.ZodType>(schema: S, output: CommandOutput) {
+  loadDotEnv();
+  const { env, source } = cliEnvironment(process.env, process.cwd());
+  if (source.kind === 'local-stack') output.err(`tally: using the stack of npm start (pid ${source.pid}, ${source.file})`);
   try {
-    return loadConfig(schema, process.env);
+    return loadConfig(schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     output.err(`tally: ${error.message}`);
