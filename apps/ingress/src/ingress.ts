@@ -69,6 +69,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   tokens.start();
   const app = await buildApp({
     logger,
+    requestLogLevel: config.REQUEST_LOG_LEVEL,
     tokens,
     enqueuer,
     summaries: {
