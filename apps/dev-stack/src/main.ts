@@ -5,8 +5,7 @@
  * child also stops by itself if the launcher dies without a word (SIGKILL).
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { URL } from 'node:url';
-import { loadDotEnv, removeLocalStackFile, writeLocalStackFile } from '@tally/config';
+import { loadDotEnv, reachableUrl, removeLocalStackFile, writeLocalStackFile } from '@tally/config';
 import { freePort, isPortFree, repoRoot } from '@tally/testing';
 import { EMULATOR_WARNING, readyBanner } from './banner.js';
 import { type AppName, startApp, waitForLog } from './children/app.js';
@@ -152,15 +151,9 @@ async function localRedis(config: StackConfig, fresh: boolean): Promise<string> 
   return url;
 }
 
-/** A URL a browser or curl on this machine can use: wildcard listen addresses become 127.0.0.1. */
+/** The URL an app logged it listens at, made reachable; its port on loopback if it logged none. */
 function localUrl(logged: unknown, port: number): string {
-  try {
-    const url = new URL(String(logged));
-    if (['0.0.0.0', '[::]', '::'].includes(url.hostname)) url.hostname = '127.0.0.1';
-    return url.origin;
-  } catch {
-    return `http://127.0.0.1:${port}`;
-  }
+  return typeof logged === 'string' ? reachableUrl(logged) : `http://127.0.0.1:${port}`;
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import type { Logger } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../support/with-timeout.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import { MicroBatcher } from './micro-batcher.js';
 import type { ReplayCache } from './replay-cache.js';
