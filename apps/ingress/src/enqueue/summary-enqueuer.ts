@@ -104,6 +104,9 @@ export class SummaryEnqueuer implements Enqueuer {
 
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
+    // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
+    // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
+    // days) would then skip every new job whose id it has already seen as applied.
     await withTimeout(
       this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
       this.options.enqueueTimeoutMs,
