@@ -1,5 +1,5 @@
 import type { Logger } from '@tally/logger';
-import { backoffStrategy, JOBS, type Job, queueName, type RedisConnectionOptions, Worker } from '@tally/queue';
+import { backoffStrategy, JOBS, type Job, queueName, type RedisConnectionOptions, UnrecoverableError, Worker } from '@tally/queue';
 import { type ApplySummariesDeps, applySummariesProcessor } from './processors/apply-summaries.processor.js';
 
 export interface SummariesWorkerOptions {
@@ -24,7 +24,8 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
     queueName('summaries'),
     async (job: Job) => {
       const log = options.logger.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
-      if (job.name !== JOBS.applySummaries) throw new Error(`unknown job name ${job.name}`);
+      // No retry can teach this worker a job it does not know: straight to the failed set.
+      if (job.name !== JOBS.applySummaries) throw new UnrecoverableError(`unknown job name ${job.name}`);
       const started = performance.now();
       const outcome = await process(job, log);
       log.debug({ outcome, ms: Math.round(performance.now() - started) }, 'job done');

@@ -1,13 +1,7 @@
 import type { SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
 import { JOBS, type Job, parseJobPayload, UnrecoverableError } from '@tally/queue';
-import {
-  type EventSummariesRepository,
-  type IngestLedgerRepository,
-  isDuplicateKeyError,
-  isTransientMongoError,
-  keyEntryId,
-} from '@tally/store';
+import { type EventSummariesRepository, type IngestLedgerRepository, isPermanentMongoError, keyEntryId } from '@tally/store';
 import type { MongoClient } from 'mongodb';
 import { combineSummaries } from './combine-summaries.js';
 
@@ -82,10 +76,10 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       else if (outcome.replayed > 0) log.info({ replayed: outcome.replayed }, 'repeated Idempotency-Keys skipped');
       return outcome;
     } catch (error) {
-      // A duplicate key means another worker committed the same job or key first: the retry
-      // will find it in the ledger. Transient faults heal by themselves. Both are retried.
-      if (error instanceof UnrecoverableError || isDuplicateKeyError(error) || isTransientMongoError(error)) throw error;
-      throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
+      // The default is to retry (capped backoff, see @tally/queue): only a server error that
+      // names the data as the fault gives up, because a dead-lettered batch is data missing.
+      if (isPermanentMongoError(error)) throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
+      throw error;
     }
   };
 }
