@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@tally/config';
+import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection } from '@tally/queue';
 import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, supportsTransactions } from '@tally/store';
@@ -50,28 +51,18 @@ async function main(): Promise<void> {
     },
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
-    const deadline = setTimeout(() => {
-      // Jobs still running keep their lock until it expires; another replica then retries
-      // them, and the ledger makes that retry harmless.
-      logger.warn({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline reached: closing without waiting');
-      void worker.close(true);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    try {
+  handleShutdownSignals({
+    name: 'worker',
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // close() stops fetching and waits for the running jobs. Past the deadline the process
+    // exits: those jobs keep their lock until it expires, another replica then retries them,
+    // and the ledger makes that retry harmless.
+    stop: async () => {
       await worker.close();
       await mongo.close();
-    } finally {
-      clearTimeout(deadline);
-      logger.info('worker stopped');
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
 
   void worker.run();
   await worker.waitUntilReady();
