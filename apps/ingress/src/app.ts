@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
   await app.register(async (api) => {
-    await api.register(authPlugin, { tokens: deps.tokens });
+    await api.register(authPlugin, { tokens: deps.tokens, retryAfterSeconds: deps.retryAfterSeconds });
     await api.register(intercomVersionPlugin);
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });

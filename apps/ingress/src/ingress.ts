@@ -61,6 +61,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     appName: 'tally-ingress',
   });
   const tokens = new TokenCache({
+    source: config.TOKEN_SOURCE,
     envTokens: config.TALLY_TOKENS,
     load: async () => new ApiTokensRepository(await mongo.db(config.MONGO_DB)).activeEntries(),
     refreshMs: config.TOKEN_REFRESH_MS,

@@ -4,14 +4,15 @@ import type { TokenLookup } from '../plugins/auth.plugin.js';
 
 /**
  * Probes for orchestrators, without authentication. `/healthz`: the process serves requests.
- * `/readyz`: it can accept summaries now (Redis connected, backlog under its cap, the first
- * load of MongoDB's api_tokens tried); a load balancer stops sending traffic while it answers 503.
+ * `/readyz`: it can accept summaries now (Redis connected, backlog under its cap, the token set
+ * authoritative: one load of MongoDB's api_tokens succeeded, unless TOKEN_SOURCE=env); a load
+ * balancer stops sending traffic while it answers 503.
  */
 export async function healthRoute(app: FastifyInstance, { enqueuer, tokens }: { enqueuer: Enqueuer; tokens: TokenLookup }) {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const queue = enqueuer.readiness();
-    const state = tokens.settled() || !queue.ready ? queue : { ...queue, ready: false, reason: 'api_tokens not loaded yet' };
+    const state = tokens.authoritative() || !queue.ready ? queue : { ...queue, ready: false, reason: 'api_tokens not loaded yet' };
     return reply.code(state.ready ? 200 : 503).send({ status: state.ready ? 'ready' : 'unavailable', ...state });
   });
 }
