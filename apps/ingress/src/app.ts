@@ -7,7 +7,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
-import { healthRoute } from './routes/health.route.js';
+import { type Delivery, healthRoute } from './routes/health.route.js';
 import { summariesRoute } from './routes/summaries.route.js';
 
 export interface AppDeps {
@@ -18,6 +18,8 @@ export interface AppDeps {
   summaries: SummariesReader;
   bodyLimit: number;
   retryAfterSeconds: number;
+  /** Shown by /readyz (default exactly-once). */
+  delivery?: Delivery;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
 }
@@ -43,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
-  await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
+  await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens, delivery: deps.delivery ?? 'exactly-once' });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens, retryAfterSeconds: deps.retryAfterSeconds });
     await api.register(intercomVersionPlugin);

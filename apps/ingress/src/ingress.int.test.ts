@@ -221,7 +221,12 @@ describe('other routes', () => {
       },
       { timeoutMs: 10_000, message: '/readyz never answered 200' },
     );
-    expect(res.json()).toMatchObject({ status: 'ready' });
+    expect(res.json()).toMatchObject({ status: 'ready', delivery: 'exactly-once' });
+  });
+
+  it('says in /readyz when the deployment accepts at-least-once (MONGO_ALLOW_STANDALONE=true)', async () => {
+    const i = await ingress({ MONGO_ALLOW_STANDALONE: 'true' });
+    expect((await i.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ delivery: 'at-least-once' });
   });
 });
 

@@ -83,6 +83,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',
   });
 
   const close = async () => {
