@@ -26,6 +26,14 @@ export const ingressConfigSchema = z
     READ_TIMEOUT_MS: envInt(2500, 100, 60_000),
     /** Backlog cap: past this many waiting jobs the ingress answers 503 until workers catch up. */
     BACKLOG_MAX_JOBS: envInt(10_000, 1),
+    /** Backlog cap in summaries queued and not yet applied (each is ~0.1–0.2 KB of Redis memory). */
+    BACKLOG_MAX_SUMMARIES: envInt(1_000_000, 1),
+    /** Percent of BACKLOG_MAX_SUMMARIES one workspace may hold before its own requests get 429. */
+    BACKLOG_WORKSPACE_SHARE_PERCENT: envInt(50, 1, 100),
+    /** Percent of Redis's maxmemory (when one is set) past which the ingress answers 503. */
+    REDIS_MEMORY_MAX_PERCENT: envInt(80, 1, 100),
+    /** Consecutive failed backlog measurements after which the replica is not ready (503). */
+    BACKLOG_MAX_FAILED_POLLS: envInt(3, 1, 1000),
     /** How often the backlog is measured. */
     BACKLOG_POLL_MS: envInt(500, 50, 60_000),
     /** Seconds a client is told to wait (Retry-After) on a 503. */

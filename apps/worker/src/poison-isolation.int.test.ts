@@ -1,7 +1,9 @@
 import type { SummaryBatchJob } from '@tally/contracts';
 import { createLogger } from '@tally/logger';
+import { addToSummaryBacklog, SUMMARY_BACKLOG_SUFFIX, summariesByWorkspace } from '@tally/queue';
 import { COLLECTIONS, EventSummariesRepository, IngestLedgerRepository } from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, waitFor } from '@tally/testing';
+import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyBisecting } from './processors/bisect-batch.js';
 import { startWorkerHarness, type WorkerHarness } from './testing/worker-harness.js';
@@ -40,19 +42,23 @@ afterAll(async () => {
 });
 
 describe('a request MongoDB refuses for good', () => {
-  it("does not hold back another workspace's request in the same batch", async () => {
-    const added = await harness.add(
-      job([
-        ['poison', 'beta', [LONE, REPLACEMENT]],
-        ['innocent', 'acme', ['signed-up']],
-      ]),
-    );
+  it("does not hold back another workspace's request in the same batch, nor stay in the backlog", async () => {
+    const data = job([
+      ['poison', 'beta', [LONE, REPLACEMENT]],
+      ['innocent', 'acme', ['signed-up']],
+    ]);
+    const backlogKey = harness.queue.toKey(SUMMARY_BACKLOG_SUFFIX);
+    const client = (await harness.queue.getBackend().client) as unknown as Redis;
+    // What the ingress counts when it queues a job; the worker must take it out again.
+    await addToSummaryBacklog(client, backlogKey, summariesByWorkspace(data));
+    const added = await harness.add(data);
     await waitFor(async () => (await added.getState()) === 'failed', { timeoutMs: 15_000, message: 'the poisoned job never failed' });
     expect(await harness.counts('acme', 'u')).toEqual({ 'signed-up': 1 });
     const failed = await harness.queue.getJob(added.id!);
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toMatch(/1 of 2 requests cannot be applied .*workspace beta request poison: E11000/);
     expect((failed?.data as SummaryBatchJob | undefined)?.requests.map((r) => r.requestId)).toEqual(['poison']);
+    expect(await client.hgetall(backlogKey)).toEqual({});
   });
 
   it('applies everything else exactly once, and `dlq retry` applies the poisoned request once its cause is fixed', async () => {

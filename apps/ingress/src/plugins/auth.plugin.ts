@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Errors } from '../errors.js';
-
-/** The client's message while the token set is not authoritative yet. */
-export const TOKENS_NOT_LOADED = 'Tokens are still loading; retry shortly';
+import { UNAVAILABLE } from '../unavailable-reasons.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,7 +40,7 @@ export const authPlugin = fp<{ tokens: TokenLookup; retryAfterSeconds: number }>
       if (token === undefined) throw Errors.unauthorized();
       const workspace = tokens.workspaceFor(token);
       if (workspace === null) {
-        if (!tokens.authoritative()) throw Errors.unavailable(TOKENS_NOT_LOADED, retryAfterSeconds);
+        if (!tokens.authoritative()) throw Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds);
         throw Errors.unauthorized();
       }
       request.workspace = workspace;
