@@ -8,7 +8,7 @@ import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { type RequestLogLevel, requestLogPlugin } from './plugins/request-log.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
-import { healthRoute } from './routes/health.route.js';
+import { type Delivery, healthRoute } from './routes/health.route.js';
 import { summariesRoute } from './routes/summaries.route.js';
 
 export interface AppDeps {
@@ -21,6 +21,8 @@ export interface AppDeps {
   retryAfterSeconds: number;
   /** Level of the one line per request (default `info`; `silent` turns it off). */
   requestLogLevel?: RequestLogLevel;
+  /** Shown by /readyz (default exactly-once). */
+  delivery?: Delivery;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
 }
@@ -48,9 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
   await app.register(requestLogPlugin, { level: deps.requestLogLevel ?? 'info' });
-  await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
+  await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens, delivery: deps.delivery ?? 'exactly-once' });
   await app.register(async (api) => {
-    await api.register(authPlugin, { tokens: deps.tokens });
+    await api.register(authPlugin, { tokens: deps.tokens, retryAfterSeconds: deps.retryAfterSeconds });
     await api.register(intercomVersionPlugin);
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });

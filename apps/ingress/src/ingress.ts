@@ -36,7 +36,19 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   redis.on('reconnecting', () => logger.warn('redis unreachable: answering 503 until it is back'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
-  const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
+  const backlog = new BacklogMonitor(
+    queue,
+    redis,
+    {
+      maxJobs: config.BACKLOG_MAX_JOBS,
+      maxSummaries: config.BACKLOG_MAX_SUMMARIES,
+      workspaceShare: config.BACKLOG_WORKSPACE_SHARE_PERCENT / 100,
+      memoryMaxRatio: config.REDIS_MEMORY_MAX_PERCENT / 100,
+      maxFailedPolls: config.BACKLOG_MAX_FAILED_POLLS,
+      pollMs: config.BACKLOG_POLL_MS,
+    },
+    logger,
+  );
   backlog.start();
   const enqueuer = new SummaryEnqueuer({
     queue,
@@ -51,6 +63,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   });
   const store = openReadStore(config);
   const tokens = new TokenCache({
+    source: config.TOKEN_SOURCE,
     envTokens: config.TALLY_TOKENS,
     load: store.activeTokens,
     refreshMs: config.TOKEN_REFRESH_MS,
@@ -65,6 +78,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     summaries: store.summaries,
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',
   });
 
   const close = async () => {

@@ -42,6 +42,9 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
   return deepFreeze(result.data);
 }
 
+/** sysexits' EX_CONFIG: the configuration, or the deployment it names, cannot work. Restarting will not help. */
+export const EXIT_CONFIG = 78;
+
 /**
  * For a process's `main`: {@link loadConfig}, or print every problem under the process's name
  * and exit 78 (EX_CONFIG) before any connection is opened. Given `process.env` itself, it first
@@ -59,6 +62,6 @@ export function loadConfigOrExit<S extends z.ZodType>(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${processName}: ${error.message}\n`);
-    process.exit(78);
+    process.exit(EXIT_CONFIG);
   }
 }

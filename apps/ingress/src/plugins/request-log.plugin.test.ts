@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import { parseTokens } from '@tally/config';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
@@ -15,8 +14,12 @@ async function appWithLog(requestLogLevel?: 'info' | 'silent') {
   });
   const app = await buildApp({
     logger: pino({ level: 'info' }, sink),
-    tokens: { entries: () => parseTokens('acme:acme-token-0001'), settled: () => true },
-    enqueuer: { submit: async () => ({ replayed: false }), readiness: () => ({ ready: true, backlog: 0 }), drain: async () => {} },
+    tokens: { workspaceFor: (token) => (token === 'acme-token-0001' ? 'acme' : null), authoritative: () => true },
+    enqueuer: {
+      submit: async () => ({ replayed: false }),
+      readiness: () => ({ ready: true, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
+      drain: async () => {},
+    },
     summaries: { findByUser: async () => [] },
     bodyLimit: 1024 * 1024,
     retryAfterSeconds: 2,
