@@ -5,9 +5,12 @@ import { LATEST } from '../engine/read-view.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import { CommandError } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
+import { failCommandEffects } from '../fail-points/fail-command-effects.js';
+import { FailCommandPoint } from '../fail-points/fail-command-point.js';
 import type { SessionRegistry } from '../session/session-registry.js';
-import type { CommandContext, CommandDefinition, ServerIdentity } from './command-context.js';
+import type { CommandContext, CommandDefinition, ConnectionInfo, ServerIdentity } from './command-context.js';
 import { COMMANDS } from './command-list.js';
+import { configureFailPointCommand } from './configure-fail-point.command.js';
 import { runWithSession } from './session-gate.js';
 
 /** Shared server state every command runs against. */
@@ -17,7 +20,12 @@ export interface DispatcherDeps {
   sessions: SessionRegistry;
   identity: ServerIdentity;
   logger: (msg: string) => void;
+  /** mongod's enableTestCommands: configureFailPoint exists only then. */
+  enableTestCommands: boolean;
 }
+
+/** Commands whose fail-point error leaves the transaction as it was (a retry may still commit). */
+const TXN_OUTCOME_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
 
 /**
  * Turns a command document into a reply document: finds the implementation by the command's
@@ -26,12 +34,16 @@ export interface DispatcherDeps {
  */
 export class CommandDispatcher {
   readonly #byName = new Map<string, CommandDefinition>();
+  readonly #failCommand: FailCommandPoint | null;
 
   constructor(private readonly deps: DispatcherDeps) {
-    for (const def of COMMANDS) for (const name of def.names) this.#byName.set(name, def);
+    const commands = deps.enableTestCommands ? [...COMMANDS, configureFailPointCommand] : COMMANDS;
+    for (const def of commands) for (const name of def.names) this.#byName.set(name, def);
+    this.#failCommand = deps.enableTestCommands ? new FailCommandPoint() : null;
   }
 
-  async execute(command: Doc, connectionId: number): Promise<Doc> {
+  /** The reply, or null when the connection must be closed without one (a fail point). */
+  async execute(command: Doc, connection: ConnectionInfo): Promise<Doc | null> {
     const name = Object.keys(command)[0] ?? '';
     try {
       const def = this.#byName.get(name);
@@ -40,9 +52,15 @@ export class CommandDispatcher {
       if (typeof db !== 'string' || db === '') {
         throw new CommandError(ErrorCode.Location40571, 'OP_MSG requests require a $db argument');
       }
+      const effects = await failCommandEffects(this.#failCommand, command, db, connection.appName);
+      if (effects.closeConnection) return null;
+      // A failed statement aborts its transaction (inside the session gate); a failed commit or
+      // abort fails before it, so a retry still finds the transaction.
+      if (effects.error && TXN_OUTCOME_COMMANDS.has(name)) throw effects.error;
       const ctx: CommandContext = {
         ...this.deps,
-        connectionId,
+        connectionId: connection.id,
+        failCommand: this.#failCommand,
         db,
         command,
         session: this.deps.sessions.get(command.lsid),
@@ -50,8 +68,11 @@ export class CommandDispatcher {
         view: LATEST,
         deadline: typeof command.maxTimeMS === 'number' && command.maxTimeMS > 0 ? Date.now() + command.maxTimeMS : null,
       };
-      const reply = await runWithSession(ctx, def, name, async () => def.handler(ctx));
-      return { ...reply, ok: new Double(1) };
+      const reply = await runWithSession(ctx, def, name, async () => {
+        if (effects.error) throw effects.error;
+        return def.handler(ctx);
+      });
+      return effects.decorate({ ...reply, ok: new Double(1) });
     } catch (err) {
       if (err instanceof CommandError) return err.toReply();
       this.deps.logger(`mongo-emulator: internal error in '${name}': ${(err as Error).stack ?? String(err)}`);
