@@ -24,9 +24,6 @@ export interface DispatcherDeps {
   enableTestCommands: boolean;
 }
 
-/** Commands whose fail-point error leaves the transaction as it was (a retry may still commit). */
-const TXN_OUTCOME_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
-
 /**
  * Turns a command document into a reply document: finds the implementation by the command's
  * first field, applies session and transaction rules, and converts every failure into mongod's
@@ -54,9 +51,9 @@ export class CommandDispatcher {
       }
       const effects = await failCommandEffects(this.#failCommand, command, db, connection.appName);
       if (effects.closeConnection) return null;
-      // A failed statement aborts its transaction (inside the session gate); a failed commit or
-      // abort fails before it, so a retry still finds the transaction.
-      if (effects.error && TXN_OUTCOME_COMMANDS.has(name)) throw effects.error;
+      // As on mongod, the fail point fires before the session is checked out: the transaction
+      // (and retryable-write state) stays as it was, so a driver's retry of the command works.
+      if (effects.error) throw effects.error;
       const ctx: CommandContext = {
         ...this.deps,
         connectionId: connection.id,
@@ -68,10 +65,7 @@ export class CommandDispatcher {
         view: LATEST,
         deadline: typeof command.maxTimeMS === 'number' && command.maxTimeMS > 0 ? Date.now() + command.maxTimeMS : null,
       };
-      const reply = await runWithSession(ctx, def, name, async () => {
-        if (effects.error) throw effects.error;
-        return def.handler(ctx);
-      });
+      const reply = await runWithSession(ctx, def, name, async () => def.handler(ctx));
       return effects.decorate({ ...reply, ok: new Double(1) });
     } catch (err) {
       if (err instanceof CommandError) return err.toReply();
