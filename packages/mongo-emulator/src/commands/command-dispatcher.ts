@@ -12,6 +12,7 @@ import type { CommandContext, CommandDefinition, ConnectionInfo, ServerIdentity 
 import { COMMANDS } from './command-list.js';
 import { configureFailPointCommand } from './configure-fail-point.command.js';
 import { runWithSession } from './session-gate.js';
+import { writeConcernError } from './write-concern.js';
 
 /** Shared server state every command runs against. */
 export interface DispatcherDeps {
@@ -66,7 +67,8 @@ export class CommandDispatcher {
         deadline: typeof command.maxTimeMS === 'number' && command.maxTimeMS > 0 ? Date.now() + command.maxTimeMS : null,
       };
       const reply = await runWithSession(ctx, def, name, async () => def.handler(ctx));
-      return effects.decorate({ ...reply, ok: new Double(1) });
+      const wce = writeConcernError(command);
+      return effects.decorate({ ...reply, ...(wce ? { writeConcernError: wce } : {}), ok: new Double(1) });
     } catch (err) {
       if (err instanceof CommandError) return err.toReply();
       this.deps.logger(`mongo-emulator: internal error in '${name}': ${(err as Error).stack ?? String(err)}`);
