@@ -7,6 +7,7 @@ import { CommandError, fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { matchingRecords } from '../query/find-documents.js';
 import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
+import { letArg } from './command-args.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
 
 /** Stages that write or inspect the server; mingo cannot run them against this store. */
@@ -36,7 +37,7 @@ export const aggregateCommand: CommandDefinition = {
       const first = stages[0];
       const coll = ctx.engine.collection(ctx.db, collName);
       if (first && isPlainObject(first.$match) && !('$expr' in first.$match)) {
-        input = matchingRecords(coll, ctx.view, first.$match).map((m) => m.doc);
+        input = matchingRecords(coll, ctx.view, first.$match, letArg(cmd, 'aggregate')).map((m) => m.doc);
         stages = stages.slice(1);
       } else {
         input = matchingRecords(coll, ctx.view, undefined).map((m) => m.doc);
@@ -53,8 +54,10 @@ export const aggregateCommand: CommandDefinition = {
 function runPipeline(ctx: CommandContext, stages: Doc[], input: Doc[]): Doc[] {
   if (stages.length === 0) return input;
   try {
+    const variables = letArg(ctx.command, 'aggregate');
     const aggregator = new Aggregator(stages, {
       ...PIPELINE_OPTIONS,
+      ...(variables ? { variables } : {}),
       collectionResolver: (name: string) => {
         const coll = ctx.engine.collection(ctx.db, name);
         if (!coll) return [];

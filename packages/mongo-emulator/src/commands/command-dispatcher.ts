@@ -1,4 +1,4 @@
-import { Double } from 'bson';
+import { Double, Timestamp } from 'bson';
 import type { Doc } from '../bson/bson-types.js';
 import type { CursorRegistry } from '../cursor/cursor-registry.js';
 import { LATEST } from '../engine/read-view.js';
@@ -68,11 +68,25 @@ export class CommandDispatcher {
       };
       const reply = await runWithSession(ctx, def, name, async () => def.handler(ctx));
       const wce = writeConcernError(command);
-      return effects.decorate({ ...reply, ...(wce ? { writeConcernError: wce } : {}), ok: new Double(1) });
+      return effects.decorate({
+        ...reply,
+        ...(wce ? { writeConcernError: wce } : {}),
+        ok: new Double(1),
+        operationTime: this.#operationTime(),
+      });
     } catch (err) {
-      if (err instanceof CommandError) return err.toReply();
+      if (err instanceof CommandError) return { ...err.toReply(), operationTime: this.#operationTime() };
       this.deps.logger(`mongo-emulator: internal error in '${name}': ${(err as Error).stack ?? String(err)}`);
       return new CommandError(ErrorCode.InternalError, `internal error: ${(err as Error).message}`).toReply();
     }
+  }
+
+  /**
+   * mongod's operationTime: the cluster time of the latest write the reply may reflect. Drivers
+   * keep it per causally consistent session and send it back as readConcern.afterClusterTime,
+   * which the emulator satisfies trivially (one node, reads see every commit).
+   */
+  #operationTime(): Timestamp {
+    return new Timestamp({ t: Math.floor(this.deps.identity.startedAt.getTime() / 1000), i: this.deps.engine.latest() });
   }
 }

@@ -16,6 +16,11 @@ export class StorageEngine implements Clock {
     return ++this.#clock;
   }
 
+  /** The latest commit timestamp handed out (0 before any write). */
+  latest(): number {
+    return this.#clock;
+  }
+
   oldestSnapshot(): number {
     return this.#oldest;
   }

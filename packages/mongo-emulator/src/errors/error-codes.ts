@@ -41,6 +41,7 @@ export const ErrorCode = {
   DuplicateKey: 11000,
   UnsupportedOpQueryCommand: 352,
   Location40571: 40571,
+  IDLUnknownField: 40415,
   Location50851: 50851,
   Location40324: 40324,
   Location17419: 17419,
