@@ -59,7 +59,7 @@ export function runUpdateStatement(
     if (done.has(rec.key)) continue;
     const outcome = applyUpdate(stmt.update, doc, false, now, stmt.variables);
     if (outcome.changed) checkUpdatedSize(outcome.doc);
-    if (outcome.changed) (coll ?? engine.ensureCollection(db, collName).coll).replace(rec, outcome.doc, view);
+    if (outcome.changed) (coll ?? engine.ensureCollection(db, collName, view).coll).replace(rec, outcome.doc, view);
     done.add(rec.key);
     n++;
     if (outcome.changed) nModified++;
@@ -82,6 +82,6 @@ function upsert(engine: StorageEngine, db: string, collName: string, view: ReadV
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
   doc = idFirst(doc);
   checkUpdatedSize(doc);
-  engine.ensureCollection(db, collName).coll.insert(doc, view);
+  engine.ensureCollection(db, collName, view).coll.insert(doc, view);
   return { n: 1, nModified: 0, upsertedId: doc._id, before: null, after: doc };
 }
