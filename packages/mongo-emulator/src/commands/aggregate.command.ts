@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Binary } from 'bson';
 import { Aggregator } from 'mingo';
 import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
@@ -33,7 +35,12 @@ export const aggregateCommand: CommandDefinition = {
     const collName = typeof cmd.aggregate === 'string' ? cmd.aggregate : null;
     let input: Doc[] = [];
     let stages = pipeline as Doc[];
-    if (collName) {
+    if (!collName && isPlainObject(stages[0]) && '$listLocalSessions' in stages[0]) {
+      if (ctx.db !== 'admin')
+        fail(ErrorCode.InvalidNamespace, '$listLocalSessions must be run against the admin database with {aggregate: 1}');
+      input = localSessions(ctx);
+      stages = stages.slice(1);
+    } else if (collName) {
       const first = stages[0];
       const coll = ctx.engine.collection(ctx.db, collName);
       if (first && isPlainObject(first.$match) && !('$expr' in first.$match)) {
@@ -50,6 +57,15 @@ export const aggregateCommand: CommandDefinition = {
     return cursorReply(ctx.cursors.open(ns, docs, batchSize), 'firstBatch');
   },
 };
+
+/**
+ * `$listLocalSessions`: the sessions this server holds, in mongod's shape. Without
+ * authentication every session belongs to the same (empty) user, whose uid is SHA-256 of ''.
+ */
+function localSessions(ctx: CommandContext): Doc[] {
+  const uid = new Binary(createHash('sha256').update('').digest(), 0);
+  return ctx.sessions.list().map((s) => ({ _id: { id: new Binary(Buffer.from(s.id, 'hex'), 4), uid }, lastUse: new Date(s.lastUse) }));
+}
 
 function runPipeline(ctx: CommandContext, stages: Doc[], input: Doc[]): Doc[] {
   if (stages.length === 0) return input;
