@@ -6,6 +6,7 @@ import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
+import type { EventsReader } from './routes/events-list.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { healthRoute } from './routes/health.route.js';
 import { summariesRoute } from './routes/summaries.route.js';
@@ -16,6 +17,9 @@ export interface AppDeps {
   tokens: TokenLookup;
   enqueuer: Enqueuer;
   summaries: SummariesReader;
+  events: EventsReader;
+  /** How long raw events stay listable, in seconds (EVENTS_RETENTION_SECONDS). */
+  eventsRetentionSeconds: number;
   bodyLimit: number;
   retryAfterSeconds: number;
   /** Clock in milliseconds; tests pin it. */
@@ -49,7 +53,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(intercomVersionPlugin);
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });
-    await api.register(eventsSummaryRoute, { summaries: deps.summaries, retryAfterSeconds: deps.retryAfterSeconds });
+    await api.register(eventsSummaryRoute, {
+      summaries: deps.summaries,
+      retryAfterSeconds: deps.retryAfterSeconds,
+      list: { events: deps.events, retentionSeconds: deps.eventsRetentionSeconds, retryAfterSeconds: deps.retryAfterSeconds, now },
+    });
   });
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@tally/logger';
 import { producerConnection, Queue, queueName } from '@tally/queue';
-import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
+import { ApiTokensRepository, EventSummariesRepository, LazyMongo, RawEventsRepository, userKey } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -73,13 +73,22 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     enqueuer,
     summaries: {
       // Bounded: a hung MongoDB turns a read into a 503 within READ_TIMEOUT_MS, not a hang.
-      findByUser: (workspace, userId) =>
+      findByUser: (workspace, identity) =>
         withTimeout(
-          mongo.db(config.MONGO_DB).then((db) => new EventSummariesRepository(db).findByUser(workspace, userId)),
+          mongo.db(config.MONGO_DB).then((db) => new EventSummariesRepository(db).findByUser(workspace, userKey(identity))),
           config.READ_TIMEOUT_MS,
           `MongoDB did not answer within ${config.READ_TIMEOUT_MS} ms`,
         ),
     },
+    events: {
+      list: (workspace, identity, page) =>
+        withTimeout(
+          mongo.db(config.MONGO_DB).then((db) => new RawEventsRepository(db).list(workspace, userKey(identity), page)),
+          config.READ_TIMEOUT_MS,
+          `MongoDB did not answer within ${config.READ_TIMEOUT_MS} ms`,
+        ),
+    },
+    eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS,
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });

@@ -1,7 +1,14 @@
 import { loadConfigOrExit } from '@tally/config';
 import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection } from '@tally/queue';
-import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, supportsTransactions } from '@tally/store';
+import {
+  connectMongo,
+  EventSummariesRepository,
+  ensureIndexes,
+  IngestLedgerRepository,
+  RawEventsRepository,
+  supportsTransactions,
+} from '@tally/store';
 import { workerConfigSchema } from './config.js';
 import { createSummariesWorker } from './worker.js';
 
@@ -26,7 +33,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
-  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
+  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS, eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
   if (!transactions) {
     logger.warn(
@@ -45,6 +52,7 @@ async function main(): Promise<void> {
       client: mongo.client,
       summaries: new EventSummariesRepository(mongo.db),
       ledger: new IngestLedgerRepository(mongo.db),
+      rawEvents: new RawEventsRepository(mongo.db),
       transactions,
       ...(config.TALLY_TEST_CRASH_AFTER_COMMIT ? { afterCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { envInt } from './env-types.js';
 
 /** Redis connection used by BullMQ. */
 export const redisEnv = z.object({
@@ -18,6 +19,14 @@ export const mongoEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('tally'),
+});
+
+/**
+ * Raw events: how long they stay listable (`GET /events` without `summary=true`). The worker
+ * sets the TTL index from it and the ingress filters by it, so set the same value on both.
+ */
+export const eventsEnv = z.object({
+  EVENTS_RETENTION_SECONDS: envInt(90 * 24 * 3600, 1),
 });
 
 /** Logging. */

@@ -18,6 +18,8 @@ export interface Submission {
   idempotencyKey?: string;
   /** Fingerprint of the request body, to tell a replay from a reused key. */
   fingerprint?: string;
+  /** A raw `POST /events`: its summary is also stored as an individual event (see the job schema). */
+  event?: SummaryBatchRequest['event'];
 }
 
 /** What the routes need from the queue side. */
@@ -85,6 +87,7 @@ export class SummaryEnqueuer implements Enqueuer {
           workspace,
           summaries: submission.summaries,
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+          ...(submission.event !== undefined ? { event: submission.event } : {}),
         },
         submission.summaries.length,
       ),

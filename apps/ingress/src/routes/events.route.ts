@@ -1,4 +1,5 @@
 import { parseDataEventBody } from '@tally/contracts';
+import { userKey } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
 import { Errors } from '../errors.js';
@@ -14,12 +15,15 @@ export async function eventsRoute(app: FastifyInstance, { enqueuer, now }: { enq
     const clientKey = idempotencyKeyOf(request);
     const parsed = parseDataEventBody(request.body, Math.floor(now() / 1000));
     if (!parsed.ok) throw Errors.invalid(parsed.errors);
-    const event = parsed.value;
-    const dedupKey = fingerprint([event.user_id, event.event_name, event.first]);
+    const { summary: event, metadata } = parsed.value;
+    // A user_id keys as itself (keys written before other identities existed stay valid).
+    const user = userKey({ kind: event.identity ?? 'user_id', value: event.user_id });
+    const dedupKey = fingerprint([user, event.event_name, event.first]);
     const { replayed } = await enqueuer.submit({
       requestId: request.id,
       workspace: request.workspace,
       summaries: [event],
+      event: metadata === undefined ? {} : { metadata: JSON.stringify(metadata) },
       idempotencyKey: clientKey ?? `event:${dedupKey}`,
       // A raw event's identity is its de-duplication key: metadata may differ between repeats.
       fingerprint: clientKey === undefined ? dedupKey : fingerprint(request.body),

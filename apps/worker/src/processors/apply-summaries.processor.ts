@@ -7,14 +7,17 @@ import {
   isDuplicateKeyError,
   isTransientMongoError,
   keyEntryId,
+  type RawEventsRepository,
 } from '@tally/store';
 import type { MongoClient } from 'mongodb';
 import { combineSummaries } from './combine-summaries.js';
+import { storeRawEvents } from './store-raw-events.js';
 
 export interface ApplySummariesDeps {
   client: MongoClient;
   summaries: EventSummariesRepository;
   ledger: IngestLedgerRepository;
+  rawEvents: RawEventsRepository;
   /** False against a standalone mongod: apply without the ledger (no exactly-once). */
   transactions: boolean;
   /** Called after the transaction committed and before BullMQ hears of it (tests inject crashes here). */
@@ -60,6 +63,7 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       if (!deps.transactions) {
         const deltas = combineSummaries(requests);
         await deps.summaries.apply(deltas);
+        await storeRawEvents(deps.rawEvents, requests);
         return { status: 'applied', requests: requests.length, replayed: 0, upserts: deltas.length };
       }
       const session = deps.client.startSession();
@@ -72,6 +76,7 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
           const deltas = combineSummaries(fresh);
           await deps.ledger.record(jobId, keyIds, session);
           await deps.summaries.apply(deltas, session);
+          await storeRawEvents(deps.rawEvents, fresh, session);
           return { status: 'applied', requests: fresh.length, replayed: requests.length - fresh.length, upserts: deltas.length } as const;
         });
       } finally {
