@@ -90,7 +90,7 @@ describe('raw events in the apply-summaries transaction', () => {
 
   it('rolls the count back with the events when storing them fails', async () => {
     class FailingAfterWrite extends RawEventsRepository {
-      override async store(events: RawEvent[], session?: ClientSession) {
+      override async store(events: RawEvent[], session?: ClientSession): Promise<never> {
         await super.store(events, session);
         throw new Error('disk full (simulated after the write)');
       }
