@@ -7,7 +7,7 @@
  * upserts + raw events) and bytes of `raw_events` document per event. Checks that every
  * acknowledged event was counted once and, for raw events, listed once.
  *
- *   npm run bench:events -- [--seconds 10] [--concurrency 32]
+ *   npm run bench:events -- [--seconds 10] [--concurrency 32] [--workloads 1|2|3]
  */
 import { parseArgs } from 'node:util';
 import { consumerConnection, Queue, queueName } from '@tally/queue';
@@ -19,7 +19,12 @@ import { percentile, runLoad } from './load/load-loop.js';
 import { startStack, TOKENS } from './support/stack.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '32' },
+    /** Run only the first N workloads (1: summaries only, for before/after comparisons). */
+    workloads: { type: 'string', default: '3' },
+  },
 });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
@@ -100,15 +105,17 @@ async function run(workload: Workload) {
 async function main(): Promise<void> {
   console.log(`bench:events: ${seconds}s of load per workload from ${concurrency} clients; 1 ingress alone, then 1 worker draining`);
   const rows = [];
-  for (const workload of workloads) {
+  for (const workload of workloads.slice(0, Number(values.workloads))) {
     process.stdout.write(`  ${workload.name}…\n`);
     rows.push(await run(workload));
   }
   console.table(rows);
-  const [summaries, events] = rows as [(typeof rows)[0], (typeof rows)[0]];
-  console.log(
-    `ratio raw events / summaries only: ingress ${(events['acked req/s'] / summaries['acked req/s']).toFixed(2)}x, worker ${(events['worker events/s'] / summaries['worker events/s']).toFixed(2)}x`,
-  );
+  const [summaries, events] = rows;
+  if (summaries && events) {
+    console.log(
+      `ratio raw events / summaries only: ingress ${(events['acked req/s'] / summaries['acked req/s']).toFixed(2)}x, worker ${(events['worker events/s'] / summaries['worker events/s']).toFixed(2)}x`,
+    );
+  }
   const wrong = rows.filter((r) => r.counted !== r.acked || (r.workload.startsWith('raw') && r.listed !== r.acked));
   if (wrong.length > 0) {
     console.error(`MISMATCH: ${wrong.map((r) => `${r.workload}: acked ${r.acked}, counted ${r.counted}, listed ${r.listed}`).join('; ')}`);
