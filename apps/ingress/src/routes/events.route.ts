@@ -6,9 +6,10 @@ import { Errors } from '../errors.js';
 import { fingerprint, idempotencyKeyOf } from './idempotency.js';
 
 /**
- * `POST /events`: one raw event, counted as a summary of one occurrence. Intercom de-duplicates
- * events by (workspace, user, event name, created_at); Tally does the same through the ledger,
- * unless the client sends its own Idempotency-Key. Answers 202 with an empty body.
+ * `POST /events`: one raw event, named by exactly one of `user_id`, `email` or `id`, counted as
+ * a summary of one occurrence and kept with its metadata for the event list. Intercom
+ * de-duplicates events by (workspace, user, event name, created_at); Tally does the same through
+ * the ledger, unless the client sends its own Idempotency-Key. Answers 202 with an empty body.
  */
 export async function eventsRoute(app: FastifyInstance, { enqueuer, now }: { enqueuer: Enqueuer; now: () => number }) {
   app.post('/events', async (request, reply) => {
