@@ -144,6 +144,17 @@ describe('the Data Events API through the official SDK', () => {
     expect((await listEvents(intercom, { user_id: userId })).events[0]?.metadata).toEqual(metadata);
   });
 
+  it('counts and lists a repeated event once, as Intercom de-duplicates it', async () => {
+    const email = `${unique('dup')}@example.com`;
+    const event = { event_name: 'placed-order', created_at: nowSeconds() - 30 };
+    await intercom.events.create({ email, ...event, metadata: { order: 'A1' } });
+    await intercom.events.create({ email: email.toUpperCase(), ...event, metadata: { order: 'A2' } });
+    await intercom.events.create({ user_id: email, ...event }); // another user: its own count
+    await waitFor(async () => (await summaryCount({ user_id: email })) === 1, { timeoutMs: 20_000, message: 'never counted' });
+    await waitFor(async () => (await summaryCount({ email })) === 1, { timeoutMs: 20_000, message: 'never counted by email' });
+    expect((await listEvents(intercom, { email })).events).toEqual([{ type: 'event', ...event, email, metadata: { order: 'A1' } }]);
+  });
+
   it('refuses invalid metadata and two identities at once with 400, naming the field', async () => {
     const at = nowSeconds();
     const nested = await refusal(
