@@ -1,4 +1,5 @@
-import { loadConfigOrExit } from '@tally/config';
+import { loadConfigOrExit, reachableUrl } from '@tally/config';
+import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
 import { Queue, queueName } from '@tally/queue';
 import { Redis } from 'ioredis';
@@ -21,27 +22,19 @@ async function main(): Promise<void> {
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
   const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'admin stopping');
-    const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline reached: exiting with requests in flight');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    await app.close();
-    await queue.close().catch(() => undefined);
-    redis.disconnect();
-    clearTimeout(deadline);
-    logger.info('admin stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  handleShutdownSignals({
+    name: 'admin',
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      await app.close();
+      await queue.close().catch(() => undefined);
+      redis.disconnect();
+    },
+  });
 
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
-  const url = listening.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  const url = reachableUrl(listening);
   logger.info(
     { url, port: Number(new URL(url).port), board: `${url}/admin/queues`, queue: queue.name, prefix: config.QUEUE_PREFIX },
     'admin listening',

@@ -42,5 +42,10 @@ export const Errors = {
     new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
   unavailable: (reason: string, retryAfterSeconds: number) =>
     new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }),
+  /** One workspace holds more than its share of the backlog: its own requests wait, others' do not. */
+  workspaceBacklog: (retryAfterSeconds: number) =>
+    new HttpError(429, [{ code: 'rate_limit_exceeded', message: "This workspace's queued summaries are over its share; retry later" }], {
+      'retry-after': String(retryAfterSeconds),
+    }),
   internal: (errorId: string) => new HttpError(500, [{ code: 'server_error', message: `Internal error; reference ${errorId}` }]),
 };

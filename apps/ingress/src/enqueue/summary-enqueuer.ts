@@ -4,7 +4,8 @@ import type { Logger } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../support/with-timeout.js';
+import { UNAVAILABLE } from '../unavailable-reasons.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import { MicroBatcher } from './micro-batcher.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -20,12 +21,19 @@ export interface Submission {
   fingerprint?: string;
 }
 
+/** Whether summaries are accepted now; `reason` is a fixed client message (see unavailable-reasons.ts). */
+export interface Readiness {
+  ready: boolean;
+  reason?: string;
+  backlog: ReturnType<BacklogMonitor['figures']>;
+}
+
 /** What the routes need from the queue side. */
 export interface Enqueuer {
   /** Resolves once the summaries are durable in Redis; throws an HttpError 503/422 otherwise. */
   submit(submission: Submission): Promise<{ replayed: boolean }>;
-  /** True when Redis is connected and the backlog is under its cap. */
-  readiness(): { ready: boolean; reason?: string; backlog: number };
+  /** True when Redis is connected and the backlog is under its caps. */
+  readiness(): Readiness;
   /** Stop accepting, flush what is gathered, wait for it. */
   drain(): Promise<void>;
 }
@@ -59,18 +67,22 @@ export class SummaryEnqueuer implements Enqueuer {
     });
   }
 
-  readiness(): { ready: boolean; reason?: string; backlog: number } {
-    const backlog = this.options.backlog.waiting;
-    if (this.closing) return { ready: false, reason: 'shutting down', backlog };
-    if (this.options.redis.status !== 'ready') return { ready: false, reason: 'queue (Redis) unreachable', backlog };
-    if (this.options.backlog.overCap) return { ready: false, reason: `queue backlog over its cap (${backlog} jobs waiting)`, backlog };
-    return { ready: true, backlog };
+  readiness(): Readiness {
+    const backlog = this.options.backlog.figures();
+    const refusal = this.closing
+      ? 'shuttingDown'
+      : this.options.redis.status !== 'ready'
+        ? 'queueUnreachable'
+        : this.options.backlog.refusal();
+    return refusal === null ? { ready: true, backlog } : { ready: false, reason: UNAVAILABLE[refusal], backlog };
   }
 
   async submit(submission: Submission): Promise<{ replayed: boolean }> {
     const state = this.readiness();
-    if (!state.ready) throw Errors.unavailable(`Tally cannot accept summaries right now: ${state.reason}`, this.options.retryAfterSeconds);
+    if (!state.ready) throw Errors.unavailable(state.reason!, this.options.retryAfterSeconds);
     const { idempotencyKey, workspace, fingerprint = '' } = submission;
+    // One workspace's flood is refused before it fills the backlog everyone shares.
+    if (this.options.backlog.overShare(workspace)) throw Errors.workspaceBacklog(this.options.retryAfterSeconds);
     if (idempotencyKey !== undefined) {
       const seen = await this.guard(this.options.replays.lookup(workspace, idempotencyKey));
       if (seen !== null) {
@@ -104,11 +116,16 @@ export class SummaryEnqueuer implements Enqueuer {
 
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
+    // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
+    // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
+    // days) would then skip every new job whose id it has already seen as applied.
     await withTimeout(
       this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
       this.options.enqueueTimeoutMs,
       `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
     );
+    // Off the answer's path: a lost increment only under-counts until the queue next drains.
+    this.options.backlog.added({ requests });
   }
 
   /** Any Redis failure on the way in is a 503: the client must retry, nothing was accepted. */
@@ -116,8 +133,9 @@ export class SummaryEnqueuer implements Enqueuer {
     try {
       return await promise;
     } catch (err) {
-      this.options.logger.warn({ err }, 'enqueue failed');
-      throw Errors.unavailable(`Tally could not queue the summaries: ${(err as Error).message}`, this.options.retryAfterSeconds);
+      const errorId = randomUUID();
+      this.options.logger.warn({ err, errorId }, 'enqueue failed');
+      throw Errors.unavailable(`${UNAVAILABLE.enqueueFailed} (reference ${errorId})`, this.options.retryAfterSeconds);
     }
   }
 }

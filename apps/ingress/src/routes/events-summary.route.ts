@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { eventSummaryResponse, parseEventsQuery, type StoredSummary } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../errors.js';
+import { UNAVAILABLE } from '../unavailable-reasons.js';
 
 /** What the route needs from the store. */
 export interface SummariesReader {
@@ -22,8 +24,9 @@ export async function eventsSummaryRoute(
     try {
       stored = await summaries.findByUser(request.workspace, parsed.value.userId);
     } catch (err) {
-      request.log.warn({ reason: (err as Error).message }, 'summary read failed');
-      throw Errors.unavailable('The summary store (MongoDB) is unavailable', retryAfterSeconds);
+      const errorId = randomUUID();
+      request.log.warn({ err, errorId }, 'summary read failed');
+      throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds);
     }
     return eventSummaryResponse(parsed.value.userId, stored);
   });
