@@ -7,7 +7,7 @@ import { buildApp } from './app.js';
 import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
-import { ReplayCache } from './enqueue/replay-cache.js';
+import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -44,7 +44,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     queue,
     redis,
     backlog,
-    replays: new ReplayCache(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
+    reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS),
     logger,
     maxWaitMs: config.BATCH_MAX_WAIT_MS,
     maxSummaries: config.BATCH_MAX_SUMMARIES,
@@ -81,6 +81,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
         ),
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    httpLimits: config,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });
 

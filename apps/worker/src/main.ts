@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
-  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
+  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.DEDUP_WINDOW_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
   if (!transactions) {
     logger.warn(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { envInt } from './env-types.js';
 
 /** Redis connection used by BullMQ. */
 export const redisEnv = z.object({
@@ -18,6 +19,15 @@ export const mongoEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('tally'),
+});
+
+/**
+ * The dedup window, one setting for every process: how long the ingress's Redis reservation of an
+ * Idempotency-Key (or a raw event's key) and the worker's ingest ledger remember it. Two settings
+ * could drift apart, leaving a window where Redis forgot a key the ledger still holds, or back.
+ */
+export const dedupEnv = z.object({
+  DEDUP_WINDOW_SECONDS: envInt(7 * 24 * 3600, 60),
 });
 
 /** Logging. */

@@ -19,6 +19,12 @@ describe('GET /events query', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.field)).toEqual(['type', 'user_id', 'summary']);
   });
+  it('refuses a user_id no summary could have been stored under', () => {
+    for (const userId of ['a\u0000b', '\ud800', 'x'.repeat(256)]) {
+      const result = parseEventsQuery({ type: 'user', user_id: userId, summary: 'true' });
+      expect(!result.ok && result.errors[0]).toMatchObject({ field: 'user_id', code: 'parameter_invalid' });
+    }
+  });
   it('explains that email lookups are not kept', () => {
     const result = parseEventsQuery({ type: 'user', email: 'a@b.c', summary: 'true' });
     expect(!result.ok && result.errors[0]).toMatchObject({ field: 'email', code: 'parameter_invalid' });
@@ -43,6 +49,7 @@ describe('raw data event', () => {
     expect(parseDataEventBody({ event_name: 'a', created_at: 100, user_id: 'u', metadata: { k: 'v' } }, 1000)).toEqual({
       ok: true,
       value: { user_id: 'u', event_name: 'a', count: 1, first: 100, last: 100 },
+      canonical: { user_id: 'u', event_name: 'a', created_at: 100 },
     });
   });
   it('requires created_at and user_id', () => {

@@ -1,5 +1,6 @@
 import type { IntercomError } from './error-list.js';
-import type { ParseResult } from './summary.schema.js';
+import { MAX_NAME_LENGTH, type ParseResult } from './summary.schema.js';
+import { identityTextProblem } from './text-rules.js';
 
 export interface EventsQuery {
   userId: string;
@@ -21,6 +22,10 @@ export function parseEventsQuery(query: Record<string, unknown>): ParseResult<Ev
         ? { code: 'parameter_invalid', field: other, message: `Tally identifies users by user_id only; ${other} is not supported` }
         : { code: 'parameter_not_found', field: 'user_id', message: 'user_id is required' },
     );
+  } else {
+    // The same rule as the bodies: a user id that could not have been stored is refused, not looked up.
+    const problem = userId.length > MAX_NAME_LENGTH ? `must be at most ${MAX_NAME_LENGTH} characters` : identityTextProblem(userId);
+    if (problem !== null) errors.push({ code: 'parameter_invalid', field: 'user_id', message: `user_id: ${problem}` });
   }
   if (summary !== 'true') {
     errors.push({ code: 'parameter_invalid', field: 'summary', message: 'Tally keeps event summaries only: pass summary=true' });

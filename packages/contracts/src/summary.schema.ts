@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
+import type { Canonical } from './idempotency.js';
+import { identityString } from './text-rules.js';
 import { zodIssuesToErrors } from './zod-issues.js';
 
 /** Largest `event_summaries` array accepted in one request (documented in the README). */
@@ -11,7 +13,8 @@ export const MAX_COUNT = 1_000_000_000;
 /** Timestamps may run ahead of the server clock by at most a day (client clock skew). */
 export const FUTURE_TOLERANCE_SECONDS = 86_400;
 
-const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+/** `user_id` and `event_name`: well-formed Unicode without control characters (text-rules.ts). */
+const name = identityString(MAX_NAME_LENGTH);
 const unixSeconds = z
   .number({ error: 'must be a Unix timestamp in seconds' })
   .int('must be a whole number of seconds')
@@ -50,14 +53,16 @@ export interface Summary {
   last: number;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: IntercomError[] };
+export type ParseResult<T, Extra = object> = ({ ok: true; value: T } & Extra) | { ok: false; errors: IntercomError[] };
 
 /**
  * Validates a request body and fills in defaults: a missing `first` or `last` takes the other's
  * value, both missing take the time of receipt. The whole request is rejected on any bad item,
- * so nothing from a half-valid batch is ever queued.
+ * so nothing from a half-valid batch is ever queued. `canonical` is the request as validated,
+ * before defaults (a retry hours later must fingerprint the same) and in one shape (a single
+ * summary reads as a batch of one), with unknown fields dropped.
  */
-export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[]> {
+export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: Canonical }> {
   // Pick the branch by shape rather than through the union, so errors name the exact field.
   const batch = Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
   const parsed = (batch ? batchBody : singleBody).safeParse(body);
@@ -87,5 +92,5 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
     }
     return { user_id, event_name: item.event_name, count: item.count, first, last };
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: summaries };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: summaries, canonical: { user_id, event_summaries: items } };
 }

@@ -1,4 +1,4 @@
-import type { SummaryBatchRequest } from '@tally/contracts';
+import { ledgerKeyId, type SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
 import { JOBS, type Job, parseJobPayload, UnrecoverableError } from '@tally/queue';
 import {
@@ -6,7 +6,7 @@ import {
   type IngestLedgerRepository,
   isDuplicateKeyError,
   isTransientMongoError,
-  keyEntryId,
+  type LedgerKey,
 } from '@tally/store';
 import type { MongoClient } from 'mongodb';
 import { combineSummaries } from './combine-summaries.js';
@@ -22,23 +22,39 @@ export interface ApplySummariesDeps {
 }
 
 /** What a job did; returned to BullMQ as the job's result. */
-export type ApplyOutcome = { status: 'applied'; requests: number; replayed: number; upserts: number } | { status: 'already-applied' };
+export type ApplyOutcome =
+  | { status: 'applied'; requests: number; replayed: number; mismatched: number; upserts: number }
+  | { status: 'already-applied' };
 
-/** Keeps the first request per idempotency key (in the job and in the ledger) and drops repeats. */
-function freshRequests(requests: SummaryBatchRequest[], existing: Set<string>) {
-  const seen = new Set(existing);
+/** The ledger id of a request's idempotency key, in its namespace (client key or raw event). */
+const ledgerIdOf = (r: SummaryBatchRequest) =>
+  r.idempotencyKey === undefined ? undefined : ledgerKeyId(r.workspace, r.keyKind ?? 'key', r.idempotencyKey);
+
+/**
+ * Keeps the first request per idempotency key (in the job and in the ledger) and drops repeats.
+ * A repeat whose fingerprint differs from the first one's is a key reused for other data that
+ * got past the ingress's reservation (Redis lost it, or an older ingress): the first body wins,
+ * and the repeat is returned as `mismatched` so it is counted and logged, never dropped silently.
+ */
+function freshRequests(requests: SummaryBatchRequest[], existing: Map<string, string | null>) {
+  const seen = new Map(existing);
   const fresh: SummaryBatchRequest[] = [];
-  const keyIds: string[] = [];
+  const keys: LedgerKey[] = [];
+  const mismatched: SummaryBatchRequest[] = [];
   for (const request of requests) {
-    if (request.idempotencyKey !== undefined) {
-      const id = keyEntryId(request.workspace, request.idempotencyKey);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      keyIds.push(id);
+    const id = ledgerIdOf(request);
+    if (id !== undefined) {
+      if (seen.has(id)) {
+        const first = seen.get(id);
+        if (first != null && request.fingerprint !== undefined && first !== request.fingerprint) mismatched.push(request);
+        continue;
+      }
+      seen.set(id, request.fingerprint ?? null);
+      keys.push({ id, ...(request.fingerprint !== undefined ? { fingerprint: request.fingerprint } : {}) });
     }
     fresh.push(request);
   }
-  return { fresh, keyIds };
+  return { fresh, keys, mismatched };
 }
 
 /**
@@ -60,22 +76,36 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       if (!deps.transactions) {
         const deltas = combineSummaries(requests);
         await deps.summaries.apply(deltas);
-        return { status: 'applied', requests: requests.length, replayed: 0, upserts: deltas.length };
+        return { status: 'applied', requests: requests.length, replayed: 0, mismatched: 0, upserts: deltas.length };
       }
       const session = deps.client.startSession();
       let outcome: ApplyOutcome;
+      let mismatched: SummaryBatchRequest[] = [];
       try {
         outcome = await session.withTransaction(async () => {
           if (await deps.ledger.hasJob(jobId, session)) return { status: 'already-applied' } as const;
-          const candidates = requests.filter((r) => r.idempotencyKey !== undefined).map((r) => keyEntryId(r.workspace, r.idempotencyKey!));
-          const { fresh, keyIds } = freshRequests(requests, await deps.ledger.existing(candidates, session));
-          const deltas = combineSummaries(fresh);
-          await deps.ledger.record(jobId, keyIds, session);
+          const candidates = requests.map(ledgerIdOf).filter((id) => id !== undefined);
+          const checked = freshRequests(requests, await deps.ledger.existing(candidates, session));
+          mismatched = checked.mismatched;
+          const deltas = combineSummaries(checked.fresh);
+          await deps.ledger.record(jobId, checked.keys, session);
           await deps.summaries.apply(deltas, session);
-          return { status: 'applied', requests: fresh.length, replayed: requests.length - fresh.length, upserts: deltas.length } as const;
+          return {
+            status: 'applied',
+            requests: checked.fresh.length,
+            replayed: requests.length - checked.fresh.length,
+            mismatched: mismatched.length,
+            upserts: deltas.length,
+          } as const;
         });
       } finally {
         await session.endSession();
+      }
+      for (const r of mismatched) {
+        log.warn(
+          { workspace: r.workspace, requestId: r.requestId, idempotencyKey: r.idempotencyKey },
+          'Idempotency-Key reused with a different body reached the worker: the first body was kept, this one was not applied',
+        );
       }
       deps.afterCommit?.(job);
       if (outcome.status === 'already-applied') log.info('job already applied (ingest ledger): nothing applied again');
