@@ -115,6 +115,9 @@ const insertAt = (text: string, at: number, what: string) =>
 /** Requests that must all be refused with a 4xx error.list. */
 function invalid({ user }: Who) {
   const valid = fc.record({ name: identity, count: goodCount });
+  /** A valid body with one bad header. */
+  const withHeader = (label: string, name: string, header: string, value: string) =>
+    refused(label, JSON.stringify({ user_id: user, event_summaries: { event_name: name } }), { [header]: value });
   return fc.oneof(
     fc
       .tuple(valid, fc.nat(), fc.integer({ min: 0xd800, max: 0xdfff }))
@@ -156,18 +159,10 @@ function invalid({ user }: Who) {
     ),
     fc
       .tuple(valid, fc.stringMatching(/^[A-Za-z0-9 .]{1,300}$/))
-      .map(([v, key]) =>
-        refused('bad Idempotency-Key', JSON.stringify({ user_id: user, event_summaries: { event_name: v.name } }), {
-          'idempotency-key': `${key} ${'k'.repeat(256)}`,
-        }),
-      ),
+      .map(([v, key]) => withHeader('bad Idempotency-Key', v.name, 'idempotency-key', `${key} ${'k'.repeat(256)}`)),
     fc
       .tuple(valid, fc.stringMatching(/^[A-Za-z0-9.]{1,8192}$/))
-      .map(([v, version]) =>
-        refused('bad Intercom-Version', JSON.stringify({ user_id: user, event_summaries: { event_name: v.name } }), {
-          'intercom-version': `x${version}`,
-        }),
-      ),
+      .map(([v, version]) => withHeader('bad Intercom-Version', v.name, 'intercom-version', `x${version}`)),
     fc
       .tuple(valid, fc.oneof(fc.constant(0), fc.integer({ max: -1 }), fc.constant(1.5), fc.constant(1_000_000_001), fc.constant('3')))
       .map(([v, count]) => refused('bad count', JSON.stringify({ user_id: user, event_summaries: { event_name: v.name, count } }))),
