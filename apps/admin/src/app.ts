@@ -3,11 +3,13 @@ import type { Logger } from '@tally/logger';
 import type { Queue } from '@tally/queue';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { BasicCredentials } from './auth/basic-credentials.js';
+import type { LoginThrottleOptions } from './auth/login-throttle.js';
 import { basicAuthPlugin } from './plugins/basic-auth.plugin.js';
 import { bullBoardPlugin } from './plugins/bull-board.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { requireQueue } from './plugins/queue-ready.hook.js';
 import { sameOriginPlugin } from './plugins/same-origin.plugin.js';
+import { securityHeadersPlugin } from './plugins/security-headers.plugin.js';
 import { failedRoute } from './routes/failed.route.js';
 import { healthRoute } from './routes/health.route.js';
 import { overviewRoute } from './routes/overview.route.js';
@@ -18,6 +20,8 @@ export interface AdminAppDeps {
   queue: Queue;
   /** The only credentials accepted (ADMIN_USER / ADMIN_PASSWORD). */
   credentials: BasicCredentials;
+  /** Backoff on failed logins per client IP; the default allows 5 free failures, then 1 s doubling to 15 min. */
+  loginThrottle?: LoginThrottleOptions;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
   /** How long a request waits for a Redis connection that is not up yet before it gets a 503. */
@@ -38,7 +42,8 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
     return503OnClosing: true,
   });
   await app.register(errorHandlerPlugin);
-  await app.register(basicAuthPlugin, { credentials: deps.credentials });
+  await app.register(securityHeadersPlugin);
+  await app.register(basicAuthPlugin, { credentials: deps.credentials, ...(deps.loginThrottle ? { throttle: deps.loginThrottle } : {}) });
   await app.register(sameOriginPlugin);
   await app.register(healthRoute);
   // Everything below reads Redis; the probe above must not, so a Redis outage does not get the

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { errorList } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
+import { Errors } from './errors.js';
+import { type HttpLimits, httpLimitOptions } from './http-limits.js';
 import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
+import { clientErrorHandler } from './plugins/client-error.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
+import { jsonBodyPlugin } from './plugins/json-body.plugin.js';
 import { type RequestLogLevel, requestLogPlugin } from './plugins/request-log.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
 import type { EventsReader } from './routes/events-list.route.js';
@@ -27,6 +32,8 @@ export interface AppDeps {
   requestLogLevel?: RequestLogLevel;
   /** Shown by /readyz (default exactly-once). */
   delivery?: Delivery;
+  /** Time and connection limits of the server (http-limits.ts); tests that only inject may omit them. */
+  httpLimits?: HttpLimits;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
 }
@@ -41,7 +48,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // plugins/request-log.plugin.ts, that names the route, status, latency and workspace.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
+    ...(deps.httpLimits ? httpLimitOptions(deps.httpLimits) : {}),
+    // Refused by Node's parser (framing, header size, deadlines): still an error.list with a request id.
+    clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
+    // A URL Fastify cannot route (bad percent-encoding): its default answer echoes the whole path.
+    frameworkErrors: (error, request, reply) => {
+      const http = Errors.badRequest(400, error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly encoded' : 'Bad request');
+      void (reply as FastifyReply).code(400).header('x-request-id', request.id).send(errorList(request.id, http.errors));
+    },
   });
+  if (deps.httpLimits && deps.httpLimits.MAX_CONNECTIONS > 0) app.server.maxConnections = deps.httpLimits.MAX_CONNECTIONS;
   const now = deps.now ?? Date.now;
   // While closing, every answer closes its connection, so keep-alive clients let go and the
   // server can finish closing instead of waiting for their idle timeout.
@@ -54,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
   await app.register(requestLogPlugin, { level: deps.requestLogLevel ?? 'info' });
+  await app.register(jsonBodyPlugin);
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens, delivery: deps.delivery ?? 'exactly-once' });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens, retryAfterSeconds: deps.retryAfterSeconds });

@@ -1,5 +1,6 @@
-import { envInt, eventsEnv, logEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
 import { z } from 'zod';
+import { httpLimitsEnv } from './http-limits.js';
 
 /** Everything the ingress reads from its environment. */
 export const ingressConfigSchema = z
@@ -8,6 +9,10 @@ export const ingressConfigSchema = z
     ...mongoEnv.shape,
     ...logEnv.shape,
     ...eventsEnv.shape,
+    /** Request, header and keep-alive deadlines, connection caps (http-limits.ts). */
+    ...httpLimitsEnv.shape,
+    /** The dedup window: how long a done Idempotency-Key reservation is kept in Redis. */
+    ...dedupEnv.shape,
     /**
      * May be unset or empty: tokens then come only from MongoDB's api_tokens (`npm run tally --
      * tokens create`). An empty string counts as unset, as compose files pass `${TALLY_TOKENS:-}`.
@@ -39,8 +44,6 @@ export const ingressConfigSchema = z
     BACKLOG_POLL_MS: envInt(500, 50, 60_000),
     /** Seconds a client is told to wait (Retry-After) on a 503. */
     RETRY_AFTER_SECONDS: envInt(2, 1, 3600),
-    /** Idempotency-Key dedup window, in seconds (the worker's LEDGER_TTL_SECONDS must be at least this). */
-    IDEMPOTENCY_TTL_SECONDS: envInt(7 * 24 * 3600, 60),
     /** Largest accepted request body, in bytes. */
     BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024),
     /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */

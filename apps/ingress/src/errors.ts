@@ -15,6 +15,19 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A client-sent value as it may appear in an answer: JSON-quoted and cut to `max` characters,
+ * so an 8 KB header is never echoed back whole.
+ */
+export function quoted(value: string, max = 40): string {
+  return JSON.stringify(clip(value, max));
+}
+
+/** `value` cut to `max` characters. */
+export function clip(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
 /** The ingress's coded errors, in one place (fastify's FST_ERR_* style). */
 export const Errors = {
   unauthorized: () => new HttpError(401, [{ code: 'unauthorized', message: 'Access Token Invalid' }]),
@@ -23,12 +36,18 @@ export const Errors = {
       {
         code: 'intercom_version_invalid',
         field: 'Intercom-Version',
-        message: `Intercom-Version ${JSON.stringify(value)} is not a published version (1.0–1.4, 2.0–2.16, Preview, Unstable)`,
+        message: `Intercom-Version ${quoted(value)} is not a published version (1.0–1.4, 2.0–2.16, Preview, Unstable)`,
       },
     ]),
   invalid: (errors: IntercomError[]) => new HttpError(400, errors),
   invalidJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Request body is not valid JSON' }]),
   notJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Content-Type must be application/json' }]),
+  unsupportedCharset: (charset: string) =>
+    new HttpError(415, [
+      { code: 'unsupported_media_type', field: 'Content-Type', message: `charset ${quoted(charset)} is not supported: send JSON as UTF-8` },
+    ]),
+  /** A request Fastify or Node refused before any route ran (bad framing, bad URL, oversized headers). */
+  badRequest: (statusCode: number, message: string) => new HttpError(statusCode, [{ code: 'bad_request', message }]),
   tooLarge: (limit: number) => new HttpError(413, [{ code: 'request_too_large', message: `Request body is larger than ${limit} bytes` }]),
   idempotencyKeyReused: () =>
     new HttpError(422, [
@@ -39,7 +58,20 @@ export const Errors = {
       },
     ]),
   notFound: (method: string, url: string) =>
-    new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
+    new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${clip(url.split('?')[0] ?? '', 100)}` }]),
+  /** IETF Idempotency-Key draft: the first request with this key is still on its way into a job. */
+  idempotencyKeyInFlight: (retryAfterSeconds: number) =>
+    new HttpError(
+      409,
+      [
+        {
+          code: 'idempotency_key_in_flight',
+          field: 'Idempotency-Key',
+          message: 'A request with this Idempotency-Key is still being processed; retry after a moment',
+        },
+      ],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   unavailable: (reason: string, retryAfterSeconds: number) =>
     new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }),
   /** One workspace holds more than its share of the backlog: its own requests wait, others' do not. */

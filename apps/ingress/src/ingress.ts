@@ -7,7 +7,7 @@ import { buildApp } from './app.js';
 import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
-import { ReplayCache } from './enqueue/replay-cache.js';
+import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
 import { openReadStore } from './read/read-store.js';
 
@@ -54,7 +54,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     queue,
     redis,
     backlog,
-    replays: new ReplayCache(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
+    reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS),
     logger,
     maxWaitMs: config.BATCH_MAX_WAIT_MS,
     maxSummaries: config.BATCH_MAX_SUMMARIES,
@@ -79,6 +79,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     events: store.events,
     eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    httpLimits: config,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',
   });

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
-  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS, eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS });
+  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.DEDUP_WINDOW_SECONDS, eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
   // Exactly-once needs the ledger, and the ledger needs transactions: a standalone server is
   // refused unless the operator accepts at-least-once in so many words.

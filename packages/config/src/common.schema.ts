@@ -34,6 +34,15 @@ export const eventsEnv = z.object({
   EVENTS_RETENTION_SECONDS: envInt(90 * 24 * 3600, 1),
 });
 
+/**
+ * The dedup window, one setting for every process: how long the ingress's Redis reservation of an
+ * Idempotency-Key (or a raw event's key) and the worker's ingest ledger remember it. Two settings
+ * could drift apart, leaving a window where Redis forgot a key the ledger still holds, or back.
+ */
+export const dedupEnv = z.object({
+  DEDUP_WINDOW_SECONDS: envInt(7 * 24 * 3600, 60),
+});
+
 /** Logging. */
 export const logEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -57,6 +57,12 @@ describe('GET /events query', () => {
     const result = parseEventsQuery({ type: 'user', user_id: 'u', [field]: value });
     expect(!result.ok && result.errors.map((e) => e.field)).toEqual([field]);
   });
+  it('refuses a user_id no summary could have been stored under', () => {
+    for (const userId of ['a\u0000b', '\ud800', 'x'.repeat(256)]) {
+      const result = parseEventsQuery({ type: 'user', user_id: userId, summary: 'true' });
+      expect(!result.ok && result.errors[0]).toMatchObject({ field: 'user_id', code: 'parameter_invalid' });
+    }
+  });
 });
 
 describe('event.summary response', () => {
@@ -86,6 +92,7 @@ describe('raw data event', () => {
     expect(parseDataEventBody({ event_name: 'a', created_at: 100, user_id: 'u', metadata: { k: 'v' } }, 1000)).toEqual({
       ok: true,
       value: { summary: { user_id: 'u', event_name: 'a', count: 1, first: 100, last: 100 }, metadata: { k: 'v' } },
+      canonical: { user: 'u', event_name: 'a', created_at: 100 },
     });
   });
   it('keys a user named by email or Intercom id by that identity', () => {

@@ -1,11 +1,24 @@
 import { z } from 'zod';
 import { type EventMetadata, parseEventMetadata } from './event-metadata.schema.js';
-import { BODY_IDENTITY_FIELDS, parseIdentity } from './identity.schema.js';
+import type { Canonical } from './idempotency.js';
+import { BODY_IDENTITY_FIELDS, type Identity, parseIdentity } from './identity.schema.js';
 import { MAX_NAME_LENGTH, type ParseResult, type Summary } from './summary.schema.js';
+import { identityString } from './text-rules.js';
 import { futureTimestampProblem } from './timestamp-rules.js';
 import { zodIssuesToErrors } from './zod-issues.js';
 
-const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+const name = identityString(MAX_NAME_LENGTH);
+
+/**
+ * What identifies a raw event for Intercom's de-duplication. The user is the identity as
+ * sent: a `user_id` as its plain string (the keys written before other identities existed stay
+ * valid), an email or Intercom id as `[kind, value]`, so no user_id can collide with them.
+ */
+export interface EventIdentity {
+  user: string | readonly [string, string];
+  event_name: string;
+  created_at: number;
+}
 
 /**
  * Body of raw `POST /events`, without its identity (`user_id`, `email` or `id`: exactly one,
@@ -25,8 +38,15 @@ export interface DataEvent {
   metadata?: EventMetadata;
 }
 
-/** Validates a raw event and turns it into a summary of one occurrence at `created_at`. */
-export function parseDataEventBody(body: unknown, nowSeconds: number): ParseResult<DataEvent> {
+function eventUser({ kind, value }: Identity): EventIdentity['user'] {
+  return kind === 'user_id' ? value : [kind, value];
+}
+
+/**
+ * Validates a raw event and turns it into a summary of one occurrence at `created_at`.
+ * `canonical` is the event's identity (what Intercom de-duplicates on); metadata is not part of it.
+ */
+export function parseDataEventBody(body: unknown, nowSeconds: number): ParseResult<DataEvent, { canonical: Canonical & EventIdentity }> {
   const parsed = dataEventBodySchema.safeParse(body);
   const source = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const identity = parseIdentity(source, BODY_IDENTITY_FIELDS);
@@ -49,5 +69,9 @@ export function parseDataEventBody(body: unknown, nowSeconds: number): ParseResu
     first: created_at,
     last: created_at,
   };
-  return { ok: true, value: metadata.value === undefined ? { summary } : { summary, metadata: metadata.value } };
+  return {
+    ok: true,
+    value: metadata.value === undefined ? { summary } : { summary, metadata: metadata.value },
+    canonical: { user: eventUser(identity.value), event_name, created_at },
+  };
 }

@@ -1,5 +1,6 @@
 import type { IntercomError } from './error-list.js';
 import { MAX_NAME_LENGTH, type ParseResult } from './summary.schema.js';
+import { identityTextProblem } from './text-rules.js';
 
 /**
  * How an event names its user, as Intercom's Data Events API does: your `user_id`, the user's
@@ -61,6 +62,9 @@ export function parseIdentity(source: Record<string, unknown>, fields: Record<st
   if (typeof raw !== 'string') return invalid('must be a string');
   const value = kind === 'email' ? normalizeEmail(raw) : raw;
   if (value.length === 0) return invalid('must not be empty');
+  // What the store cannot hold exactly is refused at the door (see text-rules.ts).
+  const problem = identityTextProblem(value);
+  if (problem !== null) return invalid(problem);
   if (value.length > MAX_NAME_LENGTH) return invalid(`must be at most ${MAX_NAME_LENGTH} characters`);
   if (kind === 'email' && !EMAIL.test(value)) return invalid('must be an email address');
   return { ok: true, value: { kind, value } };

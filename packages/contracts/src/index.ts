@@ -3,7 +3,7 @@
  * that cross Redis, and Intercom's `error.list` builders.
  */
 
-export { type DataEvent, dataEventBodySchema, parseDataEventBody } from './data-event.schema.js';
+export { type DataEvent, dataEventBodySchema, type EventIdentity, parseDataEventBody } from './data-event.schema.js';
 export { type ErrorList, errorList, type IntercomError } from './error-list.js';
 export { type DataEventItem, type EventListResponse, eventListResponse, type StoredEvent } from './event-list.response.js';
 export {
@@ -29,7 +29,20 @@ export {
   MAX_PER_PAGE,
   parseEventsQuery,
 } from './events-query.schema.js';
-export { IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeySchema } from './idempotency-key.schema.js';
+export {
+  type Canonical,
+  canonicalJson,
+  type DedupKind,
+  decodeReservation,
+  encodeReservation,
+  eventDedupKey,
+  fingerprint,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  idempotencyKeySchema,
+  ledgerKeyId,
+  type Reservation,
+  reservationRedisKey,
+} from './idempotency.js';
 export {
   BODY_IDENTITY_FIELDS,
   type Identity,
@@ -39,6 +52,7 @@ export {
   QUERY_IDENTITY_FIELDS,
 } from './identity.schema.js';
 export { INTERCOM_VERSIONS, isIntercomVersion } from './intercom-version.js';
+export { type JsonBodyResult, jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 export {
   FUTURE_TOLERANCE_SECONDS,
   MAX_COUNT,
@@ -50,4 +64,5 @@ export {
   summariesBodySchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';
+export { identityString, identityTextProblem, isIdentityText, isWellFormedText, wellFormedString } from './text-rules.js';
 export { zodIssuesToErrors } from './zod-issues.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.schema.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency.js';
 import { MAX_COUNT, MAX_NAME_LENGTH } from './summary.schema.js';
 
 /** Room for 10 keys of 255 characters with values of 1,000, JSON-escaped. */
@@ -20,6 +20,10 @@ const summaryBatchRequest = z.object({
     .min(1)
     .max(IDEMPOTENCY_KEY_MAX_LENGTH + 64)
     .optional(),
+  /** Namespace of `idempotencyKey`: a client key (the default) or a raw event's Intercom key. */
+  keyKind: z.enum(['key', 'event']).optional(),
+  /** Fingerprint of the request's canonical body; the ledger keeps it to see a reused key. */
+  fingerprint: z.string().min(1).max(128).optional(),
   summaries: z
     .array(
       z

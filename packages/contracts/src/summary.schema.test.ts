@@ -113,3 +113,19 @@ describe('parseSummariesBody', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('identity strings and the canonical request', () => {
+  it('refuses a lone surrogate and control characters in user_id and event_name', () => {
+    expect(errors({ user_id: 'bad\ud800', event_summaries: { event_name: 'e' } })[0]).toMatchObject({ field: 'user_id' });
+    expect(errors({ user_id: 'u', event_summaries: [{ event_name: 'e\u0000' }] })[0]).toMatchObject({
+      field: 'event_summaries[0].event_name',
+    });
+  });
+
+  it('gives one canonical form for a single summary and a batch of one, before defaults', () => {
+    const single = parseSummariesBody({ user_id: 'u', event_summaries: { event_name: 'e', extra: { deep: [1] } } }, now);
+    const batch = parseSummariesBody({ event_summaries: [{ count: 1, event_name: 'e' }], user_id: 'u' }, now + 3600);
+    expect(single.ok && single.canonical).toEqual({ user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] });
+    expect(batch.ok && batch.canonical).toEqual(single.ok && single.canonical);
+  });
+});

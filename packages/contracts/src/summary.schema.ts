@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
+import type { Canonical } from './idempotency.js';
+import { identityString } from './text-rules.js';
 import { futureTimestampProblem } from './timestamp-rules.js';
 import { zodIssuesToErrors } from './zod-issues.js';
 
@@ -12,7 +14,8 @@ export const MAX_NAME_LENGTH = 255;
 /** Bound on one summary's `count`: keeps a single typo from poisoning a counter. */
 export const MAX_COUNT = 1_000_000_000;
 
-const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+/** `user_id` and `event_name`: well-formed Unicode without control characters (text-rules.ts). */
+const name = identityString(MAX_NAME_LENGTH);
 const unixSeconds = z
   .number({ error: 'must be a Unix timestamp in seconds' })
   .int('must be a whole number of seconds')
@@ -54,14 +57,16 @@ export interface Summary {
   last: number;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: IntercomError[] };
+export type ParseResult<T, Extra = object> = ({ ok: true; value: T } & Extra) | { ok: false; errors: IntercomError[] };
 
 /**
  * Validates a request body and fills in defaults: a missing `first` or `last` takes the other's
  * value, both missing take the time of receipt. The whole request is rejected on any bad item,
- * so nothing from a half-valid batch is ever queued.
+ * so nothing from a half-valid batch is ever queued. `canonical` is the request as validated,
+ * before defaults (a retry hours later must fingerprint the same) and in one shape (a single
+ * summary reads as a batch of one), with unknown fields dropped.
  */
-export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[]> {
+export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: Canonical }> {
   // Pick the branch by shape rather than through the union, so errors name the exact field.
   const batch = Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
   const parsed = (batch ? batchBody : singleBody).safeParse(body);
@@ -81,6 +86,7 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
   const items = Array.isArray(event_summaries) ? event_summaries : [event_summaries];
   return {
     ok: true,
+    canonical: { user_id, event_summaries: items },
     value: items.map((item) => ({
       user_id,
       event_name: item.event_name,

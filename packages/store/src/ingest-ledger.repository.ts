@@ -1,3 +1,4 @@
+import { ledgerKeyId } from '@tally/contracts';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 
@@ -8,12 +9,21 @@ interface LedgerDocument {
   kind: 'job' | 'key' | 'split';
   /** For keys: the job that applied it, to trace a replay back to the first request. */
   job?: string;
+  /** For keys: the fingerprint of the request first applied under it, to see a key reused for other data. */
+  fingerprint?: string;
+}
+
+/** A key to record: its ledger id and, when known, the fingerprint of its request. */
+export interface LedgerKey {
+  id: string;
+  fingerprint?: string;
 }
 
 export type JobLedgerState = 'applied' | 'split' | 'unknown';
 
 export const jobEntryId = (jobId: string): string => `job:${jobId}`;
-export const keyEntryId = (workspace: string, key: string): string => `key:${workspace}:${key}`;
+/** A client Idempotency-Key's ledger id (contracts' idempotency module owns every encoding). */
+export const keyEntryId = (workspace: string, key: string): string => ledgerKeyId(workspace, 'key', key);
 
 /**
  * The `ingest_ledger`: which jobs and which client idempotency keys were applied. Written in the
@@ -52,18 +62,24 @@ export class IngestLedgerRepository {
     }
   }
 
-  /** Which of these ledger ids exist already. */
-  async existing(ids: string[], session?: ClientSession): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const found = await this.collection.find({ _id: { $in: ids } }, { projection: { _id: 1 }, ...(session ? { session } : {}) }).toArray();
-    return new Set(found.map((d) => d._id));
+  /** Which of these ledger ids exist already, each with its recorded fingerprint (null when none was kept). */
+  async existing(ids: string[], session?: ClientSession): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const found = await this.collection
+      .find({ _id: { $in: ids } }, { projection: { _id: 1, fingerprint: 1 }, ...(session ? { session } : {}) })
+      .toArray();
+    return new Map(found.map((d) => [d._id, d.fingerprint ?? null]));
   }
 
   /** Records a job and the keys it applied. A duplicate raises E11000 and aborts the transaction. */
-  async record(jobId: string, keyIds: string[], session?: ClientSession): Promise<void> {
+  async record(jobId: string, keys: (string | LedgerKey)[], session?: ClientSession): Promise<void> {
     const at = new Date();
     const job = jobEntryId(jobId);
-    await this.collection.insertMany([{ _id: job, at, kind: 'job' }, ...keyIds.map((id) => ({ _id: id, at, kind: 'key' as const, job }))], {
+    const keyDocs = keys.map((k): LedgerDocument => {
+      const { id, fingerprint } = typeof k === 'string' ? { id: k, fingerprint: undefined } : k;
+      return { _id: id, at, kind: 'key', job, ...(fingerprint !== undefined ? { fingerprint } : {}) };
+    });
+    await this.collection.insertMany([{ _id: job, at, kind: 'job' }, ...keyDocs], {
       ordered: true,
       ...(session ? { session } : {}),
     });

@@ -68,10 +68,18 @@ describe('ingest_ledger', () => {
     expect(await ledger.hasJob('job-1')).toBe(false);
     await ledger.record('job-1', [keyEntryId('acme', 'k1')]);
     expect(await ledger.hasJob('job-1')).toBe(true);
-    expect(await ledger.existing([keyEntryId('acme', 'k1'), keyEntryId('beta', 'k1')])).toEqual(new Set([keyEntryId('acme', 'k1')]));
+    expect(await ledger.existing([keyEntryId('acme', 'k1'), keyEntryId('beta', 'k1')])).toEqual(
+      new Map([[keyEntryId('acme', 'k1'), null]]),
+    );
     const entry = await mongo.db.collection(COLLECTIONS.ingestLedger).findOne({ _id: keyEntryId('acme', 'k1') as never });
     expect(entry).toMatchObject({ kind: 'key', job: jobEntryId('job-1') });
     expect(entry?.at).toBeInstanceOf(Date);
+  });
+
+  it('keeps the fingerprint a key was first applied with', async () => {
+    const ledger = new IngestLedgerRepository(mongo.db);
+    await ledger.record('job-fp', [{ id: keyEntryId('acme', 'k-fp'), fingerprint: 'f1' }]);
+    expect(await ledger.existing([keyEntryId('acme', 'k-fp')])).toEqual(new Map([[keyEntryId('acme', 'k-fp'), 'f1']]));
   });
 
   it('raises a duplicate-key error when the same job is recorded twice', async () => {

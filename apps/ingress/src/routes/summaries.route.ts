@@ -1,8 +1,8 @@
-import { parseSummariesBody } from '@tally/contracts';
+import { fingerprint, parseSummariesBody } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
 import { Errors } from '../errors.js';
-import { fingerprint, idempotencyKeyOf } from './idempotency.js';
+import { idempotencyKeyOf } from './idempotency.js';
 
 /**
  * `POST /events/summaries`: validate, queue, and answer 200 with an empty body (Intercom's
@@ -17,7 +17,8 @@ export async function summariesRoute(app: FastifyInstance, { enqueuer, now }: { 
       requestId: request.id,
       workspace: request.workspace,
       summaries: parsed.value,
-      ...(idempotencyKey !== undefined ? { idempotencyKey, fingerprint: fingerprint(request.body) } : {}),
+      // The fingerprint is taken on the validated, canonical request: key order and unknown fields do not count.
+      ...(idempotencyKey !== undefined ? { clientKey: { key: idempotencyKey, fingerprint: fingerprint(parsed.canonical) } } : {}),
     });
     if (replayed) reply.header('idempotent-replayed', 'true');
     return reply.code(200).send();

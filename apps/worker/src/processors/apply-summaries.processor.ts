@@ -9,7 +9,9 @@ import { storeRawEvents } from './store-raw-events.js';
 export type { ApplySummariesDeps } from './apply-summaries.deps.js';
 
 /** What a job did; returned to BullMQ as the job's result. */
-export type ApplyOutcome = { status: 'applied'; requests: number; replayed: number; upserts: number } | { status: 'already-applied' };
+export type ApplyOutcome =
+  | { status: 'applied'; requests: number; replayed: number; mismatched: number; upserts: number }
+  | { status: 'already-applied' };
 
 const describePoison = (poisoned: PoisonedRequest[], total: number): string =>
   `${poisoned.length} of ${total} requests cannot be applied (the others were): ${poisoned
@@ -42,7 +44,7 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
         if (isPermanentMongoError(error)) throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
         throw error;
       }
-      return { status: 'applied', requests: requests.length, replayed: 0, upserts: deltas.length };
+      return { status: 'applied', requests: requests.length, replayed: 0, mismatched: 0, upserts: deltas.length };
     }
     const result = await applyBisecting(deps, String(job.id), requests, log);
     deps.afterCommit?.(job);
@@ -57,7 +59,19 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       log.info('job already applied (ingest ledger): nothing applied again');
       return { status: 'already-applied' };
     }
+    for (const r of result.mismatched) {
+      log.warn(
+        { workspace: r.workspace, requestId: r.requestId, idempotencyKey: r.idempotencyKey },
+        'Idempotency-Key reused with a different body reached the worker: the first body was kept, this one was not applied',
+      );
+    }
     if (result.replayed > 0) log.info({ replayed: result.replayed }, 'repeated Idempotency-Keys skipped');
-    return { status: 'applied', requests: result.requests, replayed: result.replayed, upserts: result.upserts };
+    return {
+      status: 'applied',
+      requests: result.requests,
+      replayed: result.replayed,
+      mismatched: result.mismatched.length,
+      upserts: result.upserts,
+    };
   };
 }

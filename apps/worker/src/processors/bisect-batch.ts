@@ -14,6 +14,8 @@ export interface BisectResult {
   requests: number;
   replayed: number;
   upserts: number;
+  /** Repeats of a key whose body differs from the first one's: the first was kept, these were not applied. */
+  mismatched: SummaryBatchRequest[];
   /** True when the whole job had been applied before (a retry of a committed job). */
   alreadyApplied: boolean;
   poisoned: PoisonedRequest[];
@@ -40,7 +42,7 @@ export async function applyBisecting(
   requests: SummaryBatchRequest[],
   log: Logger,
 ): Promise<BisectResult> {
-  const result: BisectResult = { requests: 0, replayed: 0, upserts: 0, alreadyApplied: false, poisoned: [] };
+  const result: BisectResult = { requests: 0, replayed: 0, upserts: 0, mismatched: [], alreadyApplied: false, poisoned: [] };
 
   const descend = async (ledgerId: string, part: SummaryBatchRequest[]): Promise<void> => {
     if (part.length === 1) {
@@ -74,6 +76,7 @@ export async function applyBisecting(
       result.requests += outcome.requests;
       result.replayed += outcome.replayed;
       result.upserts += outcome.upserts;
+      result.mismatched.push(...outcome.mismatched);
     }
   };
 
