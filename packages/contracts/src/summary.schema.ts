@@ -39,9 +39,6 @@ const batchBody = z.object({
     .max(MAX_SUMMARIES_PER_REQUEST, `must hold at most ${MAX_SUMMARIES_PER_REQUEST} summaries`),
 });
 
-/** Body of `POST /events/summaries`: one summary object or an array of them. */
-export const summariesBodySchema = z.union([singleBody, batchBody]);
-
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
 export interface Summary {
   user_id: string;
