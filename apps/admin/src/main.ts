@@ -1,7 +1,7 @@
 import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
-import { Queue, queueName } from '@tally/queue';
+import { Queue, queueName, reportRedisOutages } from '@tally/queue';
 import { Redis } from 'ioredis';
 import { buildAdminApp } from './app.js';
 import { adminConfigSchema } from './config.js';
@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   const redis = new Redis(operatorConnection(config.REDIS_URL));
   const address = redisAddress(config.REDIS_URL);
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
-  redis.on('ready', () => logger.info({ redis: address }, 'redis connected'));
-  redis.on('reconnecting', () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'));
+  reportRedisOutages(redis, {
+    onDown: () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'),
+    onUp: () => logger.info({ redis: address }, 'redis connected'),
+  });
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
   const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });

@@ -1,6 +1,6 @@
 import type { DeepReadonly } from '@tally/config';
 import type { Logger } from '@tally/logger';
-import { producerConnection, Queue, queueName } from '@tally/queue';
+import { producerConnection, Queue, queueName, reportRedisOutages } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -31,9 +31,11 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
   const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
-  redis.on('ready', () => logger.info('redis connected'));
+  reportRedisOutages(redis, {
+    onDown: () => logger.warn('redis unreachable: answering 503 until it is back'),
+    onUp: () => logger.info('redis connected'),
+  });
   redis.on('end', () => logger.debug('redis connection ended'));
-  redis.on('reconnecting', () => logger.warn('redis unreachable: answering 503 until it is back'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
   const backlog = new BacklogMonitor(

@@ -61,7 +61,6 @@ export {
   type ParseResult,
   parseSummariesBody,
   type Summary,
-  summariesBodySchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';
 export { identityString, identityTextProblem, isIdentityText, isWellFormedText, wellFormedString } from './text-rules.js';

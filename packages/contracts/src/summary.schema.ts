@@ -42,9 +42,6 @@ const batchBody = z.object({
     .max(MAX_SUMMARIES_PER_REQUEST, `must hold at most ${MAX_SUMMARIES_PER_REQUEST} summaries`),
 });
 
-/** Body of `POST /events/summaries`: one summary object or an array of them. */
-export const summariesBodySchema = z.union([singleBody, batchBody]);
-
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
 export interface Summary {
   /** The user's identity value: a `user_id`, unless {@link Summary.identity} names another kind. */

@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js';
-import { type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
+import { type ProcessExit, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { tsEntryCommand } from './repo-root.js';
 
@@ -12,8 +12,6 @@ export interface StartMongoOptions {
   childProcess?: boolean;
   /** Child process only: called when it exits without `stop()` or `kill()` asking it to. */
   onUnexpectedExit?: (exit: ProcessExit, lastLines: readonly string[]) => void;
-  /** Child process only: see {@link StartProcessOptions.ownProcessGroup}. */
-  ownProcessGroup?: boolean;
   /**
    * Emulator only: how often its TTL monitor runs (mongod's every 60 s, which a test of expiry
    * cannot wait for). A real MongoDB from `MONGO_URL` keeps its own period.
@@ -96,7 +94,6 @@ async function childMongo(opts: StartMongoOptions): Promise<MongoServer> {
       ...(opts.ttlSweepMs === undefined ? [] : ['--ttl-sweep-ms', String(opts.ttlSweepMs)]),
     ],
     cwd,
-    ownProcessGroup: opts.ownProcessGroup ?? false,
   });
   let expectingExit = false;
   void proc.exited.then((exit) => {
