@@ -139,7 +139,7 @@ describe('a worker killed after its transaction committed, before BullMQ heard o
   });
 
   it('does not count the retried job twice', async () => {
-    const crashing = await stack.addWorker({ TALLY_TEST_CRASH_AFTER_COMMIT: 'true' });
+    const crashing = await stack.addWorker({}, 'test/src/fixtures/crash-after-commit.worker.ts');
     const acme = client(stack.ingresses[0]!.url);
     expect(
       (await acme.postSummaries({ user_id: 'erin', event_summaries: { event_name: 'e', count: 3, first: 10, last: 20 } })).status,

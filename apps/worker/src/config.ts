@@ -1,4 +1,4 @@
-import { envBoolean, envInt, logEnv, mongoEnv, redisEnv } from '@tally/config';
+import { envInt, logEnv, mongoEnv, redisEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Everything the worker reads from its environment. */
@@ -24,8 +24,6 @@ export const workerConfigSchema = z.object({
   LEDGER_TTL_SECONDS: envInt(7 * 24 * 3600, 60),
   /** On SIGTERM, how long in-flight jobs may take before the worker closes anyway. */
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
-  /** Test-only fault injection: SIGKILL this process right after a job's transaction commits. */
-  TALLY_TEST_CRASH_AFTER_COMMIT: envBoolean(false),
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

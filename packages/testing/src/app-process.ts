@@ -17,6 +17,8 @@ export interface StartAppOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** See {@link StartProcessOptions.ownProcessGroup}. */
   ownProcessGroup?: boolean;
+  /** Entry point relative to the repo root (default `apps/<app>/src/main.ts`): a test fixture wrapping the app. */
+  entry?: string;
 }
 
 /** An app started as a real process, exactly as `npm run start:<app>` would. */
@@ -45,7 +47,7 @@ export interface AppProcess {
  * `stopAll()` and killed if the test process exits.
  */
 export async function startApp(app: AppName, opts: StartAppOptions): Promise<AppProcess> {
-  const { command, args, cwd } = tsEntryCommand(`apps/${app}/src/main.ts`);
+  const { command, args, cwd } = tsEntryCommand(opts.entry ?? `apps/${app}/src/main.ts`);
   const proc = await startProcess({
     name: opts.name ?? app,
     command,

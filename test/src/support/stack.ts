@@ -49,7 +49,8 @@ export interface Stack {
   ingresses: Ingress[];
   workers: AppProcess[];
   addIngress(env?: Record<string, string>): Promise<Ingress>;
-  addWorker(env?: Record<string, string>): Promise<AppProcess>;
+  /** `entry`: a test-only worker entry point (test/src/fixtures) instead of apps/worker/src/main.ts. */
+  addWorker(env?: Record<string, string>, entry?: string): Promise<AppProcess>;
   /** MongoDB stops answering (connections stay open); needs `pausableMongo`. */
   pauseMongo(): Promise<void>;
   resumeMongo(): Promise<void>;
@@ -99,8 +100,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ingresses.push(ingress);
     return ingress;
   };
-  const addWorker = async (extra: Record<string, string> = {}) => {
-    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}` });
+  const addWorker = async (extra: Record<string, string> = {}, entry?: string) => {
+    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}`, ...(entry ? { entry } : {}) });
     await waitForLog(app, 'worker ready');
     workers.push(app);
     return app;
