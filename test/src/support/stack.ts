@@ -1,3 +1,4 @@
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { connectMongo, type MongoConnection } from '@tally/store';
 import {
   type AppProcess,
@@ -11,6 +12,7 @@ import {
   uniqueName,
   waitFor,
   waitForLog,
+  waitForQuiescence,
 } from '@tally/testing';
 import { type FreezeProxy, startFreezeProxy } from './freeze-proxy.js';
 
@@ -51,6 +53,8 @@ export interface Stack {
   addIngress(env?: Record<string, string>): Promise<Ingress>;
   /** `entry`: a test-only worker entry point (test/src/fixtures) instead of apps/worker/src/main.ts. */
   addWorker(env?: Record<string, string>, entry?: string): Promise<AppProcess>;
+  /** Resolves once the queue is quiet (see waitForQuiescence): nothing more will be applied. */
+  quiescent(): Promise<Record<string, number>>;
   /** MongoDB stops answering (connections stay open); needs `pausableMongo`. */
   pauseMongo(): Promise<void>;
   resumeMongo(): Promise<void>;
@@ -121,6 +125,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workers,
     addIngress,
     addWorker,
+    quiescent: async () => {
+      const queue = new Queue(queueName('summaries'), { connection: consumerConnection(redis.url), prefix: env.QUEUE_PREFIX! });
+      try {
+        return await waitForQuiescence(queue);
+      } finally {
+        await queue.close();
+      }
+    },
     pauseMongo: async () => {
       if (proxy) proxy.freeze();
       else await mongo.pause();
