@@ -1,4 +1,4 @@
-import { createLogger } from '@tally/logger';
+import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection, JOB_CATALOG, JOBS, type Job, Queue, queueName, type Worker } from '@tally/queue';
 import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, type MongoConnection } from '@tally/store';
 import { uniqueName } from '@tally/testing';
@@ -15,7 +15,7 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
-export async function startWorkerHarness(redisUrl: string, mongoUri: string): Promise<WorkerHarness> {
+export async function startWorkerHarness(redisUrl: string, mongoUri: string, logger?: Logger): Promise<WorkerHarness> {
   const prefix = uniqueName('q');
   const mongo = await connectMongo(mongoUri, uniqueName('worker_it'));
   await ensureIndexes(mongo.db);
@@ -28,7 +28,7 @@ export async function startWorkerHarness(redisUrl: string, mongoUri: string): Pr
     lockDuration: 5000,
     stalledInterval: 2000,
     maxStalledCount: 10,
-    logger: createLogger({ name: 'worker', level: process.env.LOG_LEVEL ?? 'silent' }),
+    logger: logger ?? createLogger({ name: 'worker', level: process.env.LOG_LEVEL ?? 'silent' }),
     deps: { client: mongo.client, summaries, ledger: new IngestLedgerRepository(mongo.db), transactions: true },
   });
   void worker.run();
