@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@tally/config';
+import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
 import { Queue, queueName } from '@tally/queue';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   });
 
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
-  const url = listening.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  const url = reachableUrl(listening);
   logger.info(
     { url, port: Number(new URL(url).port), board: `${url}/admin/queues`, queue: queue.name, prefix: config.QUEUE_PREFIX },
     'admin listening',

@@ -34,7 +34,7 @@ export interface SummariesWorkerOptions {
  * running jobs.
  */
 export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
-  const process = applySummariesProcessor(options.deps);
+  const applySummaries = applySummariesProcessor(options.deps);
   // The ingress's backpressure counts summaries queued and not yet applied (see
   // @tally/queue summary-backlog): a job's summaries leave it when the job leaves the queue.
   const leaveBacklog = async (counts: Map<string, number>) => {
@@ -54,7 +54,7 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
         // No retry can teach this worker a job it does not know: straight to the failed set.
         if (job.name !== JOBS.applySummaries) throw new UnrecoverableError(`unknown job name ${job.name}`);
         const started = performance.now();
-        const outcome = await process(job, log);
+        const outcome = await applySummaries(job, log);
         log.debug({ outcome, ms: Math.round(performance.now() - started) }, 'job done');
         await leaveBacklog(queued);
         return outcome;
