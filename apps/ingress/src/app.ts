@@ -7,6 +7,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { type RequestLogLevel, requestLogPlugin } from './plugins/request-log.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
+import type { EventsReader } from './routes/events-list.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { type Delivery, healthRoute } from './routes/health.route.js';
 import { summariesRoute } from './routes/summaries.route.js';
@@ -17,6 +18,9 @@ export interface AppDeps {
   tokens: TokenLookup;
   enqueuer: Enqueuer;
   summaries: SummariesReader;
+  events: EventsReader;
+  /** How long raw events stay listable, in seconds (EVENTS_RETENTION_SECONDS). */
+  eventsRetentionSeconds: number;
   bodyLimit: number;
   retryAfterSeconds: number;
   /** Level of the one line per request (default `info`; `silent` turns it off). */
@@ -56,7 +60,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(intercomVersionPlugin);
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });
-    await api.register(eventsSummaryRoute, { summaries: deps.summaries, retryAfterSeconds: deps.retryAfterSeconds });
+    await api.register(eventsSummaryRoute, {
+      summaries: deps.summaries,
+      retryAfterSeconds: deps.retryAfterSeconds,
+      list: { events: deps.events, retentionSeconds: deps.eventsRetentionSeconds, retryAfterSeconds: deps.retryAfterSeconds, now },
+    });
   });
   return app;
 }

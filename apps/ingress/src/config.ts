@@ -1,4 +1,4 @@
-import { envInt, logEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
+import { envInt, eventsEnv, logEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Everything the ingress reads from its environment. */
@@ -7,6 +7,7 @@ export const ingressConfigSchema = z
     ...redisEnv.shape,
     ...mongoEnv.shape,
     ...logEnv.shape,
+    ...eventsEnv.shape,
     /**
      * May be unset or empty: tokens then come only from MongoDB's api_tokens (`npm run tally --
      * tokens create`). An empty string counts as unset, as compose files pass `${TALLY_TOKENS:-}`.

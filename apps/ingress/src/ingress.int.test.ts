@@ -186,11 +186,15 @@ describe('other routes', () => {
     expect(res.json()).toMatchObject({ type: 'error.list', request_id: res.headers['x-request-id'], errors: [{ code: 'not_found' }] });
   });
 
-  it('refuses GET /events without summary=true, and for another type', async () => {
+  it('refuses GET /events without an identity, with two, and for another type', async () => {
     const i = await ingress();
-    const noSummary = await i.app.inject({ method: 'GET', url: '/events?type=user&user_id=u', headers: auth });
-    expect(noSummary.statusCode).toBe(400);
-    expect(noSummary.json().errors[0].message).toMatch(/summaries only/);
+    const none = await i.app.inject({ method: 'GET', url: '/events?type=user&summary=true', headers: auth });
+    expect([none.statusCode, none.json().errors[0]]).toEqual([
+      400,
+      expect.objectContaining({ code: 'parameter_not_found', field: 'user_id' }),
+    ]);
+    const two = await i.app.inject({ method: 'GET', url: '/events?type=user&user_id=u&intercom_user_id=x', headers: auth });
+    expect([two.statusCode, two.json().errors[0].field]).toEqual([400, 'intercom_user_id']);
     const company = await i.app.inject({ method: 'GET', url: '/events?type=company&user_id=u&summary=true', headers: auth });
     expect(company.statusCode).toBe(400);
     expect(company.json().errors[0].field).toBe('type');
@@ -210,6 +214,8 @@ describe('other routes', () => {
       { user_id: 'u9', event_name: 'placed-order', count: 1, first: 1671028894, last: 1671028894 },
     ]);
     expect(job?.data.requests[0].idempotencyKey).toMatch(/^event:/);
+    // The metadata travels as the JSON it was accepted as, for the event list.
+    expect(job?.data.requests[0].event).toEqual({ metadata: '{"order":"A1"}' });
   });
 
   it('reports readiness without authentication', async () => {

@@ -76,6 +76,8 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     tokens,
     enqueuer,
     summaries: store.summaries,
+    events: store.events,
+    eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS,
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',

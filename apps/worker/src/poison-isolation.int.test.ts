@@ -1,7 +1,7 @@
 import type { SummaryBatchJob } from '@tally/contracts';
 import { createLogger } from '@tally/logger';
 import { addToSummaryBacklog, SUMMARY_BACKLOG_SUFFIX, summariesByWorkspace } from '@tally/queue';
-import { COLLECTIONS, EventSummariesRepository, IngestLedgerRepository } from '@tally/store';
+import { COLLECTIONS, EventSummariesRepository, IngestLedgerRepository, RawEventsRepository } from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, waitFor } from '@tally/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,7 @@ describe('a split job run again (a crash between its parts, or a stalled duplica
       client: harness.mongo.client,
       summaries: new EventSummariesRepository(harness.mongo.db),
       ledger: new IngestLedgerRepository(harness.mongo.db),
+      rawEvents: new RawEventsRepository(harness.mongo.db),
       transactions: true,
     };
     const { requests } = job([

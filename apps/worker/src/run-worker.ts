@@ -2,7 +2,14 @@ import { EXIT_CONFIG, loadConfigOrExit } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection, type Job } from '@tally/queue';
-import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, supportsTransactions } from '@tally/store';
+import {
+  connectMongo,
+  EventSummariesRepository,
+  ensureIndexes,
+  IngestLedgerRepository,
+  RawEventsRepository,
+  supportsTransactions,
+} from '@tally/store';
 import { workerConfigSchema } from './config.js';
 import { createSummariesWorker } from './worker.js';
 
@@ -33,7 +40,7 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
   const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
-  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
+  await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS, eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
   // Exactly-once needs the ledger, and the ledger needs transactions: a standalone server is
   // refused unless the operator accepts at-least-once in so many words.
@@ -63,6 +70,7 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
       client: mongo.client,
       summaries: new EventSummariesRepository(mongo.db),
       ledger: new IngestLedgerRepository(mongo.db),
+      rawEvents: new RawEventsRepository(mongo.db),
       transactions,
       ...(hooks.afterCommit ? { afterCommit: hooks.afterCommit } : {}),
     },

@@ -1,7 +1,14 @@
 import type { SummaryBatchJob } from '@tally/contracts';
 import { createLogger } from '@tally/logger';
 import { consumerConnection, JOB_CATALOG, JOBS, Queue, queueName, type Worker } from '@tally/queue';
-import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, type MongoConnection } from '@tally/store';
+import {
+  connectMongo,
+  EventSummariesRepository,
+  ensureIndexes,
+  IngestLedgerRepository,
+  type MongoConnection,
+  RawEventsRepository,
+} from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import type { Document } from 'mongodb';
 import { MongoClient } from 'mongodb';
@@ -50,6 +57,7 @@ beforeEach(async () => {
     deps: {
       client: mongo.client,
       summaries: new EventSummariesRepository(mongo.db),
+      rawEvents: new RawEventsRepository(mongo.db),
       ledger: new IngestLedgerRepository(mongo.db),
       transactions: true,
     },

@@ -8,6 +8,7 @@ import {
   ensureIndexes,
   IngestLedgerRepository,
   type MongoConnection,
+  RawEventsRepository,
 } from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ const deps = (transactions = true) => ({
   client: mongo.client,
   summaries: new EventSummariesRepository(mongo.db),
   ledger: new IngestLedgerRepository(mongo.db),
+  rawEvents: new RawEventsRepository(mongo.db),
   transactions,
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { envBoolean } from './env-types.js';
+import { envBoolean, envInt } from './env-types.js';
 
 /** Redis connection used by BullMQ. */
 export const redisEnv = z.object({
@@ -24,6 +24,14 @@ export const mongoEnv = z.object({
    * at-least-once, a retried job can count twice. Without it a worker refuses to start there.
    */
   MONGO_ALLOW_STANDALONE: envBoolean(false),
+});
+
+/**
+ * Raw events: how long they stay listable (`GET /events` without `summary=true`). The worker
+ * sets the TTL index from it and the ingress filters by it, so set the same value on both.
+ */
+export const eventsEnv = z.object({
+  EVENTS_RETENTION_SECONDS: envInt(90 * 24 * 3600, 1),
 });
 
 /** Logging. */

@@ -1,3 +1,5 @@
+import type { Identity } from './identity.schema.js';
+
 /** A stored summary as the store returns it. */
 export interface StoredSummary {
   event_name: string;
@@ -6,21 +8,27 @@ export interface StoredSummary {
   last: Date;
 }
 
+/** The identity fields of Intercom's responses: the one the user is known by, the others null. */
+export interface IdentityFields {
+  user_id: string | null;
+  email: string | null;
+  intercom_user_id: string | null;
+}
+
 /** Intercom's `event.summary` object, as `GET /events?…&summary=true` returns it. */
-export interface EventSummaryResponse {
+export interface EventSummaryResponse extends IdentityFields {
   type: 'event.summary';
-  user_id: string;
-  email: null;
-  intercom_user_id: null;
   events: { name: string; first: string; last: string; count: number; description: null }[];
 }
 
-export function eventSummaryResponse(userId: string, summaries: StoredSummary[]): EventSummaryResponse {
+export function identityFields(identity: Identity): IdentityFields {
+  return { user_id: null, email: null, intercom_user_id: null, [identity.kind]: identity.value };
+}
+
+export function eventSummaryResponse(identity: Identity, summaries: StoredSummary[]): EventSummaryResponse {
   return {
     type: 'event.summary',
-    user_id: userId,
-    email: null,
-    intercom_user_id: null,
+    ...identityFields(identity),
     events: summaries.map((s) => ({
       name: s.event_name,
       first: intercomTime(s.first),

@@ -3,11 +3,41 @@
  * that cross Redis, and Intercom's `error.list` builders.
  */
 
-export { dataEventBodySchema, parseDataEventBody } from './data-event.schema.js';
+export { type DataEvent, dataEventBodySchema, parseDataEventBody } from './data-event.schema.js';
 export { type ErrorList, errorList, type IntercomError } from './error-list.js';
-export { type EventSummaryResponse, eventSummaryResponse, type StoredSummary } from './event-summary.response.js';
-export { type EventsQuery, parseEventsQuery } from './events-query.schema.js';
+export { type DataEventItem, type EventListResponse, eventListResponse, type StoredEvent } from './event-list.response.js';
+export {
+  type EventMetadata,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_KEYS,
+  MAX_METADATA_STRING_LENGTH,
+  type MetadataValue,
+  parseEventMetadata,
+} from './event-metadata.schema.js';
+export {
+  type EventSummaryResponse,
+  eventSummaryResponse,
+  type IdentityFields,
+  identityFields,
+  type StoredSummary,
+} from './event-summary.response.js';
+export {
+  DEFAULT_PER_PAGE,
+  type EventsCursor,
+  type EventsQuery,
+  formatCursor,
+  MAX_PER_PAGE,
+  parseEventsQuery,
+} from './events-query.schema.js';
 export { IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeySchema } from './idempotency-key.schema.js';
+export {
+  BODY_IDENTITY_FIELDS,
+  type Identity,
+  type IdentityKind,
+  normalizeEmail,
+  parseIdentity,
+  QUERY_IDENTITY_FIELDS,
+} from './identity.schema.js';
 export { INTERCOM_VERSIONS, isIntercomVersion } from './intercom-version.js';
 export {
   FUTURE_TOLERANCE_SECONDS,

@@ -44,7 +44,10 @@ export const summariesBodySchema = z.union([singleBody, batchBody]);
 
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
 export interface Summary {
+  /** The user's identity value: a `user_id`, unless {@link Summary.identity} names another kind. */
   user_id: string;
+  /** Set when a raw event named its user by email or Intercom id; absent means `user_id`. */
+  identity?: 'email' | 'intercom_user_id';
   event_name: string;
   count: number;
   first: number;

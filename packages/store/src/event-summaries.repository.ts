@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import type { StoredSummary } from '@tally/contracts';
 import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
+import type { UserKey } from './user-key.js';
 
 /** What one batch adds to one (workspace, user, event): already combined in memory. */
 export interface SummaryDelta {
   workspace: string;
-  user_id: string;
+  /** The user: a `user_id` string, or `{ email }` / `{ intercom_user_id }` (see {@link UserKey}). */
+  user_id: UserKey;
   event_name: string;
   count: number;
   first: Date;
@@ -22,7 +24,7 @@ interface EventSummaryDocument extends SummaryDelta {
  * Deterministic `_id`: the same key always lands on the same document, and a hashed id spreads
  * evenly when the collection is sharded on it.
  */
-export function summaryId(workspace: string, userId: string, eventName: string): string {
+export function summaryId(workspace: string, userId: UserKey, eventName: string): string {
   return createHash('sha256')
     .update(JSON.stringify([workspace, userId, eventName]))
     .digest('base64url');
@@ -59,7 +61,7 @@ export class EventSummariesRepository {
   }
 
   /** Every summary of one user in one workspace, by event name. */
-  async findByUser(workspace: string, userId: string): Promise<StoredSummary[]> {
+  async findByUser(workspace: string, userId: UserKey): Promise<StoredSummary[]> {
     return this.collection
       .find({ workspace, user_id: userId }, { projection: { _id: 0, event_name: 1, count: 1, first: 1, last: 1 }, sort: { event_name: 1 } })
       .toArray();

@@ -14,6 +14,11 @@ export interface StartMongoOptions {
   onUnexpectedExit?: (exit: ProcessExit, lastLines: readonly string[]) => void;
   /** Child process only: see {@link StartProcessOptions.ownProcessGroup}. */
   ownProcessGroup?: boolean;
+  /**
+   * Emulator only: how often its TTL monitor runs (mongod's every 60 s, which a test of expiry
+   * cannot wait for). A real MongoDB from `MONGO_URL` keeps its own period.
+   */
+  ttlSweepMs?: number;
 }
 
 /** A MongoDB endpoint for a test: a real server from `MONGO_URL`, or the emulator. */
@@ -45,7 +50,7 @@ const LISTENING = /listening on (mongodb:\/\/\S+)/;
 export async function startMongo(opts: StartMongoOptions = {}): Promise<MongoServer> {
   const external = process.env.MONGO_URL;
   if (external !== undefined && external !== '') return externalMongo(external);
-  return opts.childProcess === true ? childMongo(opts) : inProcessMongo();
+  return opts.childProcess === true ? childMongo(opts) : inProcessMongo(opts.ttlSweepMs);
 }
 
 function refuse(uri: string, what: string, why: string): () => Promise<never> {
@@ -64,10 +69,14 @@ function externalMongo(uri: string): MongoServer {
   };
 }
 
-async function inProcessMongo(): Promise<MongoServer> {
+async function inProcessMongo(ttlSweepMs: number | undefined): Promise<MongoServer> {
   // Loaded on demand: tests that only need Redis, or run with MONGO_URL, never load the emulator.
   const { startMongoEmulator } = await import('@tally/mongo-emulator');
-  const emulator = await startMongoEmulator({ host: '127.0.0.1', enableTestCommands: true });
+  const emulator = await startMongoEmulator({
+    host: '127.0.0.1',
+    enableTestCommands: true,
+    ...(ttlSweepMs === undefined ? {} : { ttlSweepMs }),
+  });
   let closed: Promise<void> | undefined;
   const stop = () => (closed ??= emulator.close().then(() => void untrack()));
   const untrack = track({ name: `mongo emulator ${emulator.uri}`, stop, killSync: () => {} });
@@ -81,7 +90,11 @@ async function childMongo(opts: StartMongoOptions): Promise<MongoServer> {
   const proc = await startProcess({
     name: `mongo:${port}`,
     command,
-    args: [...args, '--port', String(port), '--setParameter', 'enableTestCommands=1'],
+    args: [
+      ...args,
+      ...['--port', String(port), '--setParameter', 'enableTestCommands=1'],
+      ...(opts.ttlSweepMs === undefined ? [] : ['--ttl-sweep-ms', String(opts.ttlSweepMs)]),
+    ],
     cwd,
     ownProcessGroup: opts.ownProcessGroup ?? false,
   });

@@ -34,6 +34,8 @@ export interface StackOptions {
    * that is down, whatever server is behind it, with its data intact.
    */
   mongoProxy?: boolean;
+  /** How often the emulator's TTL monitor runs (see `startMongo`). */
+  mongoTtlSweepMs?: number;
 }
 
 export interface Ingress {
@@ -66,7 +68,10 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = await startRedis({ appendOnly: true, appendFsync: 'always', ...options.redis });
-  const mongo = await startMongo({ childProcess: options.pausableMongo ?? false });
+  const mongo = await startMongo({
+    childProcess: options.pausableMongo ?? false,
+    ...(options.mongoTtlSweepMs === undefined ? {} : { ttlSweepMs: options.mongoTtlSweepMs }),
+  });
   let proxy: FreezeProxy | undefined;
   let processMongoUrl = mongo.uri;
   if (options.mongoProxy || (options.pausableMongo && mongo.external)) {

@@ -19,6 +19,8 @@ export interface Submission {
   idempotencyKey?: string;
   /** Fingerprint of the request body, to tell a replay from a reused key. */
   fingerprint?: string;
+  /** A raw `POST /events`: its summary is also stored as an individual event (see the job schema). */
+  event?: SummaryBatchRequest['event'];
 }
 
 /** Whether summaries are accepted now; `reason` is a fixed client message (see unavailable-reasons.ts). */
@@ -97,6 +99,7 @@ export class SummaryEnqueuer implements Enqueuer {
           workspace,
           summaries: submission.summaries,
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+          ...(submission.event !== undefined ? { event: submission.event } : {}),
         },
         submission.summaries.length,
       ),

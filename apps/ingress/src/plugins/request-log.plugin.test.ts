@@ -21,6 +21,8 @@ async function appWithLog(requestLogLevel?: 'info' | 'silent') {
       drain: async () => {},
     },
     summaries: { findByUser: async () => [] },
+    events: { list: async () => [] },
+    eventsRetentionSeconds: 90 * 24 * 3600,
     bodyLimit: 1024 * 1024,
     retryAfterSeconds: 2,
     ...(requestLogLevel !== undefined && { requestLogLevel }),

@@ -17,12 +17,14 @@ describe('openReadStore', { timeout: 60_000 }, () => {
     const readTimeoutMs = 4_500;
     const config = { MONGO_URL: url, MONGO_DB: uniqueName('read'), READ_TIMEOUT_MS: readTimeoutMs };
     const warm = openReadStore(config);
-    expect(await warm.summaries.findByUser('acme', 'u1')).toEqual([]);
+    expect(await warm.summaries.findByUser('acme', { kind: 'user_id', value: 'u1' })).toEqual([]);
 
     emulator.signal('SIGSTOP'); // a hung server: connections open, nothing answers
     for (const store of [warm, openReadStore(config)]) {
       const started = Date.now();
-      await expect(store.summaries.findByUser('acme', 'u1')).rejects.toThrow(`MongoDB did not answer within ${readTimeoutMs} ms`);
+      await expect(store.summaries.findByUser('acme', { kind: 'user_id', value: 'u1' })).rejects.toThrow(
+        `MongoDB did not answer within ${readTimeoutMs} ms`,
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(readTimeoutMs - 50);
       await store.close();
     }

@@ -1,5 +1,6 @@
 import type { TokenEntry } from '@tally/config';
-import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
+import { ApiTokensRepository, EventSummariesRepository, LazyMongo, RawEventsRepository, userKey } from '@tally/store';
+import type { EventsReader } from '../routes/events-list.route.js';
 import type { SummariesReader } from '../routes/events-summary.route.js';
 import { withTimeout } from '../support/with-timeout.js';
 
@@ -10,9 +11,11 @@ export interface ReadStoreConfig {
   readonly READ_TIMEOUT_MS: number;
 }
 
-/** The ingress's only MongoDB use: summary reads (GET /events) and the api_tokens refresh. */
+/** The ingress's only MongoDB use: reads (GET /events, summaries and lists) and the api_tokens refresh. */
 export interface ReadStore {
   summaries: SummariesReader;
+  /** The raw-event list (GET /events without summary=true). */
+  events: EventsReader;
   /** Active tokens from api_tokens, for the token cache's background refresh. */
   activeTokens(): Promise<TokenEntry[]>;
   close(): Promise<void>;
@@ -38,9 +41,17 @@ export function openReadStore(config: ReadStoreConfig): ReadStore {
   const db = () => mongo.db(config.MONGO_DB);
   return {
     summaries: {
-      findByUser: (workspace, userId) =>
+      findByUser: (workspace, identity) =>
         withTimeout(
-          db().then((connected) => new EventSummariesRepository(connected).findByUser(workspace, userId)),
+          db().then((connected) => new EventSummariesRepository(connected).findByUser(workspace, userKey(identity))),
+          deadline,
+          `MongoDB did not answer within ${deadline} ms`,
+        ),
+    },
+    events: {
+      list: (workspace, identity, page) =>
+        withTimeout(
+          db().then((connected) => new RawEventsRepository(connected).list(workspace, userKey(identity), page)),
           deadline,
           `MongoDB did not answer within ${deadline} ms`,
         ),

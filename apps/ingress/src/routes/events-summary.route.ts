@@ -1,33 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { eventSummaryResponse, parseEventsQuery, type StoredSummary } from '@tally/contracts';
+import { eventSummaryResponse, type Identity, parseEventsQuery, type StoredSummary } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../errors.js';
 import { UNAVAILABLE } from '../unavailable-reasons.js';
+import { type EventsListOptions, eventsListHandler } from './events-list.route.js';
 
 /** What the route needs from the store. */
 export interface SummariesReader {
-  findByUser(workspace: string, userId: string): Promise<StoredSummary[]>;
+  findByUser(workspace: string, identity: Identity): Promise<StoredSummary[]>;
 }
 
 /**
- * `GET /events?type=user&user_id=…&summary=true`: Intercom's `event.summary` object for the
- * caller's workspace only (invariant 5). A store that cannot answer is a 503, not a 500.
+ * `GET /events?type=user&<user_id|email|intercom_user_id>=…&summary=true`: Intercom's
+ * `event.summary` object for the caller's workspace only (invariant 5); without `summary=true`,
+ * the `event.list` (events-list.route.ts). A store that cannot answer is a 503, not a 500.
  */
 export async function eventsSummaryRoute(
   app: FastifyInstance,
-  { summaries, retryAfterSeconds }: { summaries: SummariesReader; retryAfterSeconds: number },
+  { summaries, retryAfterSeconds, list }: { summaries: SummariesReader; retryAfterSeconds: number; list: EventsListOptions },
 ) {
+  const listEvents = eventsListHandler(list);
   app.get('/events', async (request) => {
     const parsed = parseEventsQuery(request.query as Record<string, unknown>);
     if (!parsed.ok) throw Errors.invalid(parsed.errors);
+    if (!parsed.value.summary) return listEvents(request, parsed.value);
     let stored: StoredSummary[];
     try {
-      stored = await summaries.findByUser(request.workspace, parsed.value.userId);
+      stored = await summaries.findByUser(request.workspace, parsed.value.identity);
     } catch (err) {
       const errorId = randomUUID();
       request.log.warn({ err, errorId }, 'summary read failed');
       throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds);
     }
-    return eventSummaryResponse(parsed.value.userId, stored);
+    return eventSummaryResponse(parsed.value.identity, stored);
   });
 }

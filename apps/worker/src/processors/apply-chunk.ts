@@ -2,6 +2,7 @@ import type { SummaryBatchRequest } from '@tally/contracts';
 import { keyEntryId } from '@tally/store';
 import type { ApplySummariesDeps } from './apply-summaries.deps.js';
 import { combineSummaries } from './combine-summaries.js';
+import { storeRawEvents } from './store-raw-events.js';
 
 /** What applying one chunk (a whole job or part of one) did. */
 export type ChunkOutcome =
@@ -44,6 +45,7 @@ export async function applyChunk(deps: ApplySummariesDeps, ledgerId: string, req
       const deltas = combineSummaries(fresh);
       await deps.ledger.record(ledgerId, keyIds, session);
       await deps.summaries.apply(deltas, session);
+      await storeRawEvents(deps.rawEvents, fresh, session);
       return { status: 'applied', requests: fresh.length, replayed: requests.length - fresh.length, upserts: deltas.length };
     });
   } finally {

@@ -4,6 +4,7 @@ import { isPermanentMongoError } from '@tally/store';
 import type { ApplySummariesDeps } from './apply-summaries.deps.js';
 import { applyBisecting, type PoisonedRequest } from './bisect-batch.js';
 import { combineSummaries } from './combine-summaries.js';
+import { storeRawEvents } from './store-raw-events.js';
 
 export type { ApplySummariesDeps } from './apply-summaries.deps.js';
 
@@ -36,6 +37,7 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       const deltas = combineSummaries(requests);
       try {
         await deps.summaries.apply(deltas);
+        await storeRawEvents(deps.rawEvents, requests);
       } catch (error) {
         if (isPermanentMongoError(error)) throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
         throw error;

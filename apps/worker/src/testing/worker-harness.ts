@@ -1,6 +1,13 @@
 import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection, JOB_CATALOG, JOBS, type Job, Queue, queueName, type Worker } from '@tally/queue';
-import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, type MongoConnection } from '@tally/store';
+import {
+  connectMongo,
+  EventSummariesRepository,
+  ensureIndexes,
+  IngestLedgerRepository,
+  type MongoConnection,
+  RawEventsRepository,
+} from '@tally/store';
 import { uniqueName } from '@tally/testing';
 import { createSummariesWorker } from '../worker.js';
 
@@ -29,7 +36,13 @@ export async function startWorkerHarness(redisUrl: string, mongoUri: string, log
     stalledInterval: 2000,
     maxStalledCount: 10,
     logger: logger ?? createLogger({ name: 'worker', level: process.env.LOG_LEVEL ?? 'silent' }),
-    deps: { client: mongo.client, summaries, ledger: new IngestLedgerRepository(mongo.db), transactions: true },
+    deps: {
+      client: mongo.client,
+      summaries,
+      ledger: new IngestLedgerRepository(mongo.db),
+      rawEvents: new RawEventsRepository(mongo.db),
+      transactions: true,
+    },
   });
   void worker.run();
   return {

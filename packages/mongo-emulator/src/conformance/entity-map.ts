@@ -1,5 +1,5 @@
 import type { ClientSession, Collection, CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, Db, Document } from 'mongodb';
-import { MongoClient } from 'mongodb';
+import { BSON, MongoClient } from 'mongodb';
 
 /** One command monitoring event a client entity observed, in the unified format's terms. */
 export interface ObservedEvent {
@@ -15,6 +15,12 @@ export interface ClientEntity {
   client: MongoClient;
   events: ObservedEvent[];
 }
+
+/**
+ * A copy of a command as it was sent: the driver may later mutate objects it shares between
+ * commands (it adds afterClusterTime to the client's readConcern object in place).
+ */
+const snapshot = (doc: Document): Document => BSON.deserialize(BSON.serialize(doc), { promoteValues: false, promoteLongs: false });
 
 /** Commands whose events the format hides unless a client sets observeSensitiveCommands. */
 const SENSITIVE = new Set([
@@ -98,7 +104,12 @@ export class EntityMap {
     if (observe.has('commandStartedEvent')) {
       client.on('commandStarted', (e: CommandStartedEvent) => {
         if (keep(e.commandName))
-          entity.events.push({ type: 'commandStartedEvent', commandName: e.commandName, databaseName: e.databaseName, command: e.command });
+          entity.events.push({
+            type: 'commandStartedEvent',
+            commandName: e.commandName,
+            databaseName: e.databaseName,
+            command: snapshot(e.command),
+          });
       });
     }
     if (observe.has('commandSucceededEvent')) {

@@ -1,5 +1,5 @@
-import type { Document, MongoClient } from 'mongodb';
-import { MongoNetworkError, MongoWriteConcernError } from 'mongodb';
+import type { Document } from 'mongodb';
+import { MongoClient, MongoNetworkError, MongoWriteConcernError } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMongoEmulator } from '../index.js';
 import type { ContractTarget } from './contract-harness.js';
@@ -33,8 +33,7 @@ async function armed(mode: unknown, data: Document, options: Document = {}): Pro
 describe('failCommand', () => {
   it('is refused (no such command) unless test commands are enabled', async () => {
     const plain = await startMongoEmulator();
-    const { MongoClient: Client } = await import('mongodb');
-    const client = new Client(plain.uri);
+    const client = new MongoClient(plain.uri);
     try {
       await expectServerError(client.db('admin').command({ configureFailPoint: 'failCommand', mode: 'alwaysOn' }), {
         code: 59,
