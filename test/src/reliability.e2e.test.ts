@@ -25,7 +25,7 @@ describe('Idempotency-Key across two ingress processes and two workers', () => {
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
     expect(third.headers.get('idempotent-replayed')).toBe('true');
     await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'seq')) === 5, { timeoutMs: 20_000 });
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.quiescent();
     expect(await countOf(stack.ingresses[0]!.url, 'seq')).toBe(5);
   });
 
@@ -42,7 +42,7 @@ describe('Idempotency-Key across two ingress processes and two workers', () => {
     ).toBe(true);
     expect(statuses).toContain(200);
     await waitFor(async () => (await countOf(stack.ingresses[0]!.url, 'conc')) === 3, { timeoutMs: 20_000 });
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.quiescent();
     expect(await countOf(stack.ingresses[0]!.url, 'conc')).toBe(3);
   });
 });
@@ -167,7 +167,7 @@ describe('graceful shutdown', () => {
       timeoutMs: 30_000,
       message: `stored total never reached the ${acked} acknowledged summaries`,
     });
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.quiescent();
     expect(await storedTotal()).toBe(acked);
   });
 

@@ -5,6 +5,7 @@ import { type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tal
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingressConfigSchema } from './config.js';
 import { createIngress, type Ingress } from './ingress.js';
+import { UNAVAILABLE } from './unavailable-reasons.js';
 
 const TOKEN = 'token-for-acme-0001';
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -334,6 +335,9 @@ describe('backpressure', () => {
         expect(res.statusCode).toBe(503);
         expect(res.headers['retry-after']).toBeDefined();
         expect(performance.now() - started).toBeLessThan(1500);
+        // A fixed message per reason: no ioredis or BullMQ text reaches the client.
+        const message = String(res.json().errors[0].message).replace(/ \(reference [0-9a-f-]{36}\)$/, '');
+        expect(Object.values(UNAVAILABLE)).toContain(message);
       }
     } finally {
       process.kill(own.pid, 'SIGCONT');

@@ -1,4 +1,4 @@
-import { dedupEnv, envBoolean, envInt, eventsEnv, logEnv, mongoEnv, redisEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, mongoEnv, redisEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Everything the worker reads from its environment. */
@@ -25,8 +25,6 @@ export const workerConfigSchema = z.object({
   WORKER_MAX_STALLED_COUNT: envInt(10, 0, 1000),
   /** On SIGTERM, how long in-flight jobs may take before the worker closes anyway. */
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
-  /** Test-only fault injection: SIGKILL this process right after a job's transaction commits. */
-  TALLY_TEST_CRASH_AFTER_COMMIT: envBoolean(false),
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import type { SummaryBatchJob } from '@tally/contracts';
+import { createLogger } from '@tally/logger';
 import {
   type FaultProxy,
   type MongoServer,
@@ -52,6 +54,29 @@ describe('what the worker retries and what it gives up on', () => {
     expect((await harness.queue.getJob(job.id!))?.attemptsMade).toBe(2);
     expect(await harness.queue.getFailedCount()).toBe(0);
     expect(await harness.counts('acme', 'u')).toEqual({ e: 3 });
+  });
+
+  it('logs one "will retry" warning for many jobs failing alike, not one per job', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logged = await startWorkerHarness(redis.url, proxy.uri, createLogger({ name: 'worker', level: 'warn', destination }));
+    try {
+      proxy.failNext('update', 20, { code: 46, codeName: 'LockBusy' });
+      const jobs = await Promise.all(Array.from({ length: 20 }, () => logged.add(batch(1))));
+      await waitFor(async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed'), {
+        timeoutMs: 20_000,
+        message: 'jobs never completed',
+      });
+      expect(proxy.injected()).toBe(20);
+      expect(lines.filter((l) => l.includes('job failed, will retry'))).toHaveLength(1);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('sends a job with an unknown name to the failed set at once instead of retrying it for hours', async () => {

@@ -13,6 +13,7 @@ import {
 } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { type ApplySummariesDeps, applySummariesProcessor } from './processors/apply-summaries.processor.js';
+import { WarningThrottle } from './warning-throttle.js';
 
 export interface SummariesWorkerOptions {
   connection: RedisConnectionOptions;
@@ -23,6 +24,8 @@ export interface SummariesWorkerOptions {
   maxStalledCount: number;
   logger: Logger;
   deps: ApplySummariesDeps;
+  /** At most one "will retry" warning per kind of error per this many milliseconds (default 10 s). */
+  retryWarningWindowMs?: number;
 }
 
 /**
@@ -72,12 +75,21 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
       autorun: false,
     },
   );
+  // Retries of one outage all fail alike: one warning per kind per window (a final failure,
+  // which an operator must act on, is always logged).
+  const retries = new WarningThrottle(options.retryWarningWindowMs ?? 10_000);
   worker.on('failed', (job, err) => {
     const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError' : true;
-    options.logger[final ? 'error' : 'warn'](
-      { err, jobId: job?.id, attempt: job?.attemptsMade, final },
-      final ? 'job failed for good: in the failed set (tally dlq list)' : 'job failed, will retry',
-    );
+    if (final) {
+      options.logger.error(
+        { err, jobId: job?.id, attempt: job?.attemptsMade, final },
+        'job failed for good: in the failed set (tally dlq list)',
+      );
+      return;
+    }
+    const suppressed = retries.admit(`${err.name}: ${err.message}`.slice(0, 200));
+    if (suppressed === null) return;
+    options.logger.warn({ err, jobId: job?.id, attempt: job?.attemptsMade, final, similarNotLogged: suppressed }, 'job failed, will retry');
   });
   worker.on('error', (err) => options.logger.error({ err }, 'worker error'));
   return worker;

@@ -15,6 +15,8 @@ export interface StartAppOptions {
   name?: string;
   /** Called for every output line. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Entry point relative to the repo root (default `apps/<app>/src/main.ts`): a test fixture wrapping the app. */
+  entry?: string;
 }
 
 /** An app started as a real process, exactly as `npm run start:<app>` would. */
@@ -43,7 +45,7 @@ export interface AppProcess {
  * `stopAll()` and killed if the test process exits.
  */
 export async function startApp(app: AppName, opts: StartAppOptions): Promise<AppProcess> {
-  const { command, args, cwd } = tsEntryCommand(`apps/${app}/src/main.ts`);
+  const { command, args, cwd } = tsEntryCommand(opts.entry ?? `apps/${app}/src/main.ts`);
   const proc = await startProcess({
     name: opts.name ?? app,
     command,

@@ -24,3 +24,4 @@ export { type RedisServer, type StartRedisOptions, startRedis } from './redis-se
 export { repoRoot, tsEntryCommand } from './repo-root.js';
 export { uniqueName } from './unique-name.js';
 export { type WaitForOptions, WaitForTimeoutError, waitFor } from './wait-for.js';
+export { type CountableQueue, type QuiescenceOptions, waitForQuiescence } from './wait-for-quiescence.js';

@@ -1,3 +1,4 @@
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { connectMongo, type MongoConnection } from '@tally/store';
 import {
   type AppProcess,
@@ -11,6 +12,7 @@ import {
   uniqueName,
   waitFor,
   waitForLog,
+  waitForQuiescence,
 } from '@tally/testing';
 import { type FreezeProxy, startFreezeProxy } from './freeze-proxy.js';
 
@@ -51,7 +53,10 @@ export interface Stack {
   ingresses: Ingress[];
   workers: AppProcess[];
   addIngress(env?: Record<string, string>): Promise<Ingress>;
-  addWorker(env?: Record<string, string>): Promise<AppProcess>;
+  /** `entry`: a test-only worker entry point (test/src/fixtures) instead of apps/worker/src/main.ts. */
+  addWorker(env?: Record<string, string>, entry?: string): Promise<AppProcess>;
+  /** Resolves once the queue is quiet (see waitForQuiescence): nothing more will be applied. */
+  quiescent(): Promise<Record<string, number>>;
   /** MongoDB stops answering (connections stay open); needs `pausableMongo`. */
   pauseMongo(): Promise<void>;
   resumeMongo(): Promise<void>;
@@ -104,8 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ingresses.push(ingress);
     return ingress;
   };
-  const addWorker = async (extra: Record<string, string> = {}) => {
-    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}` });
+  const addWorker = async (extra: Record<string, string> = {}, entry?: string) => {
+    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}`, ...(entry ? { entry } : {}) });
     await waitForLog(app, 'worker ready');
     workers.push(app);
     return app;
@@ -125,6 +130,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workers,
     addIngress,
     addWorker,
+    quiescent: async () => {
+      const queue = new Queue(queueName('summaries'), { connection: consumerConnection(redis.url), prefix: env.QUEUE_PREFIX! });
+      try {
+        return await waitForQuiescence(queue);
+      } finally {
+        await queue.close();
+      }
+    },
     pauseMongo: async () => {
       if (proxy) proxy.freeze();
       else await mongo.pause();

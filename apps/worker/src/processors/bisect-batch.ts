@@ -64,7 +64,11 @@ export async function applyBisecting(
         result.poisoned.push({ request: part[0]!, reason: (error as Error).message });
         return;
       }
-      log.warn({ ledgerId, requests: part.length, reason: (error as Error).message }, 'batch refused by MongoDB: applying it in halves');
+      // One warning per job, not one per level of the split.
+      log[ledgerId === jobId ? 'warn' : 'debug'](
+        { ledgerId, requests: part.length, reason: (error as Error).message },
+        'batch refused by MongoDB: applying it in halves',
+      );
       const state = await deps.ledger.markSplit(ledgerId);
       if (state === 'applied') return; // another worker applied it whole in the meantime
       await descend(ledgerId, part);

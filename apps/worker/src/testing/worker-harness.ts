@@ -1,4 +1,4 @@
-import { createLogger } from '@tally/logger';
+import { createLogger, type Logger } from '@tally/logger';
 import { consumerConnection, JOB_CATALOG, JOBS, type Job, Queue, queueName, type Worker } from '@tally/queue';
 import {
   connectMongo,
@@ -22,7 +22,7 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
-export async function startWorkerHarness(redisUrl: string, mongoUri: string): Promise<WorkerHarness> {
+export async function startWorkerHarness(redisUrl: string, mongoUri: string, logger?: Logger): Promise<WorkerHarness> {
   const prefix = uniqueName('q');
   const mongo = await connectMongo(mongoUri, uniqueName('worker_it'));
   await ensureIndexes(mongo.db);
@@ -35,7 +35,7 @@ export async function startWorkerHarness(redisUrl: string, mongoUri: string): Pr
     lockDuration: 5000,
     stalledInterval: 2000,
     maxStalledCount: 10,
-    logger: createLogger({ name: 'worker', level: process.env.LOG_LEVEL ?? 'silent' }),
+    logger: logger ?? createLogger({ name: 'worker', level: process.env.LOG_LEVEL ?? 'silent' }),
     deps: {
       client: mongo.client,
       summaries,
