@@ -46,8 +46,9 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     backlog,
     replays: new ReplayCache(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     logger,
-    maxWaitMs: config.BATCH_MAX_WAIT_MS,
+    lingerMs: config.BATCH_MAX_WAIT_MS,
     maxSummaries: config.BATCH_MAX_SUMMARIES,
+    maxInFlight: config.BATCH_MAX_IN_FLIGHT,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });
