@@ -11,6 +11,9 @@ function manualFlush() {
   return { calls, flush };
 }
 
+/** Lets the current event-loop turn end (the batcher's own setImmediate runs first). */
+const turnEnds = () => new Promise((resolve) => setImmediate(resolve));
+
 const settledState = async (promise: Promise<unknown>) => {
   const marker = Symbol('pending');
   const outcome = await Promise.race([
@@ -24,11 +27,14 @@ const settledState = async (promise: Promise<unknown>) => {
 };
 
 describe('MicroBatcher (group commit)', () => {
-  it('flushes a lone item at once, without waiting for company', async () => {
+  it('flushes a lone item at the end of the event-loop turn, without a timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
     const { calls, flush } = manualFlush();
     const batcher = new MicroBatcher<number>({ maxWeight: 100, maxInFlight: 1, flush });
     const added = batcher.add(1);
-    // Synchronously: no timer stands between the item and its flush.
+    await turnEnds();
+    vi.useRealTimers();
+    // Fake timers never advanced: no timer stood between the item and its flush.
     expect(calls.map((c) => c.items)).toEqual([[1]]);
     calls[0]!.settle();
     await expect(added).resolves.toBeUndefined();
@@ -38,6 +44,7 @@ describe('MicroBatcher (group commit)', () => {
     const { calls, flush } = manualFlush();
     const batcher = new MicroBatcher<number>({ maxWeight: 100, maxInFlight: 1, flush });
     const first = batcher.add(1);
+    await turnEnds();
     const later = [batcher.add(2), batcher.add(3), batcher.add(4)];
     expect(calls.map((c) => c.items)).toEqual([[1]]);
     expect(batcher.pending).toBe(3);
@@ -45,6 +52,7 @@ describe('MicroBatcher (group commit)', () => {
     calls[0]!.settle();
     await first;
     expect(await settledState(later[0]!)).toBe('pending');
+    await turnEnds();
     expect(calls.map((c) => c.items)).toEqual([[1], [2, 3, 4]]);
     calls[1]!.settle();
     await Promise.all(later);
@@ -61,29 +69,45 @@ describe('MicroBatcher (group commit)', () => {
     });
     const weights = [1, 2, 1, 2, 7, 1];
     await Promise.all(weights.map((w, i) => batcher.add(i + 1, w)));
-    // [1] goes at once; the rest gathered behind it and were cut at 3 summaries.
-    expect(flushed).toEqual([[1], [2, 3], [4], [5], [6]]);
+    // Cut at 3 summaries as they arrived; the item weighing 7 went alone.
+    expect(flushed).toEqual([[1, 2], [3, 4], [5], [6]]);
   });
 
-  it('runs up to maxInFlight flushes at once', () => {
+  it('runs up to maxInFlight flushes at once', async () => {
     const { calls, flush } = manualFlush();
     const batcher = new MicroBatcher<number>({ maxWeight: 100, maxInFlight: 2, flush });
-    for (const n of [1, 2, 3, 4]) void batcher.add(n);
+    void batcher.add(1);
+    await turnEnds();
+    void batcher.add(2);
+    await turnEnds();
+    for (const n of [3, 4]) void batcher.add(n);
+    await turnEnds();
     expect(calls.map((c) => c.items)).toEqual([[1], [2]]);
     expect(batcher.pending).toBe(2);
+  });
+
+  it('sends items added in the same event-loop turn as one flush', async () => {
+    const { calls, flush } = manualFlush();
+    const batcher = new MicroBatcher<number>({ maxWeight: 100, maxInFlight: 1, flush });
+    for (const n of [1, 2, 3]) void batcher.add(n);
+    await turnEnds();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2, 3]]);
   });
 
   it("rejects exactly the items of a failed flush, and no other flush's", async () => {
     const { calls, flush } = manualFlush();
     const batcher = new MicroBatcher<number>({ maxWeight: 100, maxInFlight: 1, flush });
     const first = batcher.add(1);
+    await turnEnds();
     const second = [batcher.add(2), batcher.add(3)];
     const outcomes = Promise.allSettled([first, ...second]);
     calls[0]!.settle();
     await first;
+    await turnEnds();
     calls[1]!.settle(new Error('redis down'));
     await expect(second[0]).rejects.toThrow('redis down');
     const third = batcher.add(4);
+    await turnEnds();
     calls[2]!.settle();
     expect((await outcomes).map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     await expect(third).resolves.toBeUndefined();
