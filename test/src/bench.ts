@@ -5,13 +5,14 @@
  * latency against throughput) under .tally/bench/.
  *
  *   npm run bench -- [--seconds 10] [--window 30] [--out .tally/bench] [--smoke]
+ *                    [--ingress-only] [--profile DIR]
  *
  * --smoke: short runs, one worker count; fails unless the report is complete and well formed
  * (never on speed). CI runs it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tally/testing';
 import { latencyChartSvg } from './bench/chart.js';
@@ -25,6 +26,10 @@ const { values } = parseArgs({
     window: { type: 'string', default: '30' },
     out: { type: 'string', default: join(repoRoot(), '.tally', 'bench') },
     smoke: { type: 'boolean', default: false },
+    /** Only the ingress-vs-baseline half (profiling and tuning rounds). */
+    'ingress-only': { type: 'boolean', default: false },
+    /** Writes the ingress's CPU profile (node --cpu-prof) into this directory. */
+    profile: { type: 'string' },
   },
 });
 const smoke = values.smoke;
@@ -33,19 +38,33 @@ const connections = [64, 256];
 const workerCounts = smoke ? [1] : [1, 2, 4];
 const workloads = ['uniform', 'skewed'] as const;
 
+/** Environment that makes a Node process write its CPU profile into `dir` when it exits. */
+function cpuProfileEnv(dir: string): Record<string, string> {
+  mkdirSync(dir, { recursive: true });
+  const preload = join(repoRoot(), 'test', 'src', 'load', 'cpu-profile.preload.mjs');
+  return { NODE_OPTIONS: `--import ${preload}`, TALLY_CPU_PROFILE_DIR: resolve(dir) };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(
     `bench${smoke ? ' (smoke)' : ''}: ingress vs bare Fastify at 1, ${connections.join(' and ')} connections, ${seconds} s per point; then end to end, ${workloads.join(' and ')}, ${workerCounts.join('/')} worker(s)`,
   );
-  const ingress = await benchIngressVsBaseline({ seconds, connections, ...(smoke ? { amount: 2000 } : {}) });
-  const pipeline = await benchPipeline({
-    workloads: [...workloads],
-    workerCounts,
-    probeSeconds: smoke ? 2 : 10,
-    windowSeconds: smoke ? 3 : Number(values.window),
-    connections: 64,
+  const ingress = await benchIngressVsBaseline({
+    seconds,
+    connections,
+    ...(smoke ? { amount: 2000 } : {}),
+    ...(values.profile ? { ingressEnv: cpuProfileEnv(values.profile) } : {}),
   });
+  const pipeline = values['ingress-only']
+    ? []
+    : await benchPipeline({
+        workloads: [...workloads],
+        workerCounts,
+        probeSeconds: smoke ? 2 : 10,
+        windowSeconds: smoke ? 3 : Number(values.window),
+        connections: 64,
+      });
   const cpu = cpus();
   const report: BenchReport = {
     date: new Date(started).toISOString(),
@@ -66,7 +85,8 @@ async function main(): Promise<void> {
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(values.out, `latency${smoke ? '-smoke' : ''}.svg`), latencyChartSvg(report.ingress));
   console.log(`\nreport: ${json} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  const problems = reportProblems(report, { connections, pipelineRows: workloads.length * workerCounts.length });
+  const pipelineRows = values['ingress-only'] ? 0 : workloads.length * workerCounts.length;
+  const problems = reportProblems(report, { connections, pipelineRows });
   if (problems.length > 0) {
     console.error(`INCOMPLETE REPORT:\n  ${problems.join('\n  ')}`);
     process.exit(1);

@@ -43,6 +43,8 @@ export interface IngressBenchOptions {
   connections: number[];
   /** Cap on requests per load point (smoke runs). */
   amount?: number;
+  /** Extra environment for the ingress (e.g. NODE_OPTIONS for a CPU profile). */
+  ingressEnv?: Record<string, string>;
 }
 
 function point(result: LoadResult): LoadPoint {
@@ -64,12 +66,12 @@ function point(result: LoadResult): LoadPoint {
  * half that rate (open loop).
  */
 export async function benchIngressVsBaseline(options: IngressBenchOptions): Promise<IngressReport> {
-  const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '100000000' } });
+  const stack = await startStack({ ingresses: 0, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '100000000' } });
+  const ingress = await stack.addIngress(options.ingressEnv);
   const { command, args, cwd } = tsEntryCommand('test/src/load/bare-fastify.server.ts');
   const bare = await startProcess({ name: 'bare-fastify', command, args, cwd, maxLines: 100 });
   try {
     const bareUrl = (await bare.waitForLine(/^listening /)).slice('listening '.length);
-    const ingress = stack.ingresses[0]!;
     const prefix = stack.env.QUEUE_PREFIX!;
     const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
     const run = async (system: 'tally' | 'baseline', label: string, plan: Partial<LoadPlan> & { connections: number }) => {
