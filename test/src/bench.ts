@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tally/testing';
 import { latencyChartSvg } from './bench/chart.js';
-import { benchIngressVsBaseline } from './bench/ingress-vs-baseline.js';
+import { benchIngressVsBaseline, benchTallyFsyncEverysec } from './bench/ingress-vs-baseline.js';
 import { benchPipeline } from './bench/pipeline.js';
 import { type BenchReport, printReport, reportProblems } from './bench/report.js';
 
@@ -50,12 +50,13 @@ async function main(): Promise<void> {
   console.log(
     `bench${smoke ? ' (smoke)' : ''}: ingress vs bare Fastify at 1, ${connections.join(' and ')} connections, ${seconds} s per point; then end to end, ${workloads.join(' and ')}, ${workerCounts.join('/')} worker(s)`,
   );
-  const ingress = await benchIngressVsBaseline({
+  const ingressOptions = {
     seconds,
     connections,
     ...(smoke ? { amount: 2000 } : {}),
     ...(values.profile ? { ingressEnv: cpuProfileEnv(values.profile) } : {}),
-  });
+  };
+  const ingress = { ...(await benchIngressVsBaseline(ingressOptions)), tallyFsyncEverysec: await benchTallyFsyncEverysec(ingressOptions) };
   const pipeline = values['ingress-only']
     ? []
     : await benchPipeline({

@@ -39,10 +39,20 @@ export function printReport(report: BenchReport): void {
     ]),
   ]);
   console.log('  (cells: req/s · p50/p99 ms)');
+  const floor = ingress.redisWriteFloor;
+  console.log(
+    `  where a durable answer starts: one client's SET on the same Redis (AOF fsync always) p50 ${ms(floor.p50Ms)} ms, p99 ${ms(floor.p99Ms)} ms`,
+  );
+  for (const e of ingress.tallyFsyncEverysec) {
+    const base = ingress.rows.find((r) => r.connections === e.connections)?.baseline.saturation;
+    const ratio = base ? ` (${(e.saturation.reqPerSec / base.reqPerSec).toFixed(2)}× the baseline above)` : '';
+    console.log(`  Tally with Redis fsync everysec, ${e.connections} conns: ${sat(e.saturation)}${ratio}`);
+  }
   console.table(
     ingress.rows.map((r) => ({
       connections: r.connections,
       'summaries/s': int(r.tally.saturation.summariesPerSec),
+      'CPU µs/request tally · baseline': `${int(r.tally.saturation.serverCpuUsPerRequest)} · ${int(r.baseline.saturation.serverCpuUsPerRequest)}`,
       'refused or failed': r.tally.saturation.failed,
       'BullMQ jobs / 1,000 summaries': r.bullmqJobsPer1000Summaries.toFixed(1),
       'Redis cmds / summary': r.redisCommandsPerSummary.toFixed(3),
