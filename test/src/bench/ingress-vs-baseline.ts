@@ -20,8 +20,10 @@ export interface LoadPoint {
    * is busy, and far less disturbed by a shared machine than rates are.
    */
   serverCpuUsPerRequest: number;
-  /** Answers other than 200, and connection errors. */
+  /** Answers other than 200, and connection errors (timeouts included). */
   failed: number;
+  /** Answers by HTTP status, and `errors` for requests that got none. */
+  byStatus: Record<string, number>;
 }
 
 /** Tally and the baseline at one number of connections. */
@@ -70,6 +72,7 @@ function point(result: LoadResult, cpuSecondsUsed: number): LoadPoint {
     summaries: ok,
     serverCpuUsPerRequest: (cpuSecondsUsed / Math.max(result.requests, 1)) * 1e6,
     failed: result.requests - ok + result.errors,
+    byStatus: { ...result.byStatus, ...(result.errors > 0 ? { errors: result.errors } : {}) },
   };
 }
 
