@@ -57,8 +57,8 @@ async function main(): Promise<void> {
     ...(values.profile ? { ingressEnv: cpuProfileEnv(values.profile) } : {}),
   };
   const ingress = { ...(await benchIngressVsBaseline(ingressOptions)), tallyFsyncEverysec: await benchTallyFsyncEverysec(ingressOptions) };
-  const pipeline = values['ingress-only']
-    ? []
+  const { rows: pipeline, stored } = values['ingress-only']
+    ? { rows: [], stored: [] }
     : await benchPipeline({
         workloads: [...workloads],
         workerCounts,
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     seconds,
     ingress,
     pipeline,
+    stored,
   };
   printReport(report);
   mkdirSync(values.out, { recursive: true });

@@ -27,6 +27,17 @@ export interface PipelineRow {
   refused: number;
 }
 
+/**
+ * Acknowledged against stored, per workload, once the queue is drained. Stored may exceed acked
+ * only by requests answered 503 that Redis had in fact queued (a 503 means not acknowledged, not
+ * certainly not queued); stored below acked is a lost summary.
+ */
+export interface StoredCheck {
+  workload: Workload;
+  acked: number;
+  stored: number;
+}
+
 export interface PipelineBenchOptions {
   workloads: Workload[];
   workerCounts: number[];
@@ -41,22 +52,23 @@ const HEADERS = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'appli
  * What the probe saw applied per second: a closed loop for `seconds` against a capped backlog, so
  * the rate settles where the workers are the limit (refusals above the cap are fast 503s).
  */
-async function probe(stack: Stack, workload: Workload, seconds: number, connections: number, label: string): Promise<number> {
+async function probe(stack: Stack, workload: Workload, seconds: number, connections: number, label: string) {
   const before = await storedTotal(stack.db);
   const started = performance.now();
-  await generateLoad(
+  const result = await generateLoad(
     { url: stack.ingresses[0]!.url, path: '/events/summaries', headers: HEADERS, connections, durationSeconds: seconds, workload },
     progressLine(`${label} probe`),
   );
   const applied = ((await storedTotal(stack.db)) - before) / ((performance.now() - started) / 1000);
   await waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 120_000 });
-  return applied;
+  return { applied, acked: result.byStatus['200'] ?? 0 };
 }
 
-async function measure(stack: Stack, workload: Workload, options: PipelineBenchOptions): Promise<PipelineRow> {
+async function measure(stack: Stack, workload: Workload, options: PipelineBenchOptions): Promise<{ row: PipelineRow; acked: number }> {
   const label = `pipeline ${workload}, ${stack.workers.length} worker(s)`;
   const prefix = stack.env.QUEUE_PREFIX!;
-  const offered = Math.max(50, Math.round(0.9 * (await probe(stack, workload, options.probeSeconds, options.connections, label))));
+  const probed = await probe(stack, workload, options.probeSeconds, options.connections, label);
+  const offered = Math.max(50, Math.round(0.9 * probed.applied));
   const workerCpu = async () => (await Promise.all(stack.workers.map((w) => cpuSeconds(w.pid)))).reduce((a, b) => a + b, 0);
   // The window opens a second into the paced load, once the generator's connections are up.
   let window: { t0: number; stored0: number; cpu0: number; backlog0: number } | undefined;
@@ -102,7 +114,7 @@ async function measure(stack: Stack, workload: Workload, options: PipelineBenchO
     label,
     `${Math.round(row.appliedPerSec)} summaries/s applied, backlog ${row.backlogStartJobs}→${row.backlogEndJobs} jobs, lag p50 ${row.lagP50Ms} ms`,
   );
-  return row;
+  return { row, acked: probed.acked + (result.byStatus['200'] ?? 0) };
 }
 
 /**
@@ -111,19 +123,25 @@ async function measure(stack: Stack, workload: Workload, options: PipelineBenchO
  * then offers 0.9× that for the window and reports what was applied, whether the backlog stayed
  * flat, the lag from enqueue to commit, MongoDB writes per summary and worker CPU.
  */
-export async function benchPipeline(options: PipelineBenchOptions): Promise<PipelineRow[]> {
+export async function benchPipeline(options: PipelineBenchOptions): Promise<{ rows: PipelineRow[]; stored: StoredCheck[] }> {
   const rows: PipelineRow[] = [];
+  const stored: StoredCheck[] = [];
   for (const workload of options.workloads) {
     // A small backlog cap keeps the probe's closed loop from queueing more than the workers drain.
     const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '200' } });
     try {
+      let acked = 0;
       for (const count of options.workerCounts) {
         while (stack.workers.length < count) await stack.addWorker();
-        rows.push(await measure(stack, workload, options));
+        const measured = await measure(stack, workload, options);
+        rows.push(measured.row);
+        acked += measured.acked;
       }
+      await waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 120_000 });
+      stored.push({ workload, acked, stored: await storedTotal(stack.db) });
     } finally {
       await stack.stop();
     }
   }
-  return rows;
+  return { rows, stored };
 }

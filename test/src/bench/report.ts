@@ -1,5 +1,5 @@
 import type { IngressReport, LoadPoint } from './ingress-vs-baseline.js';
-import type { PipelineRow } from './pipeline.js';
+import type { PipelineRow, StoredCheck } from './pipeline.js';
 
 export interface BenchReport {
   date: string;
@@ -8,6 +8,8 @@ export interface BenchReport {
   seconds: number;
   ingress: IngressReport;
   pipeline: PipelineRow[];
+  /** Every summary answered 200 end to end, against the stored total once drained. */
+  stored: StoredCheck[];
 }
 
 const ms = (v: number) => v.toFixed(2);
@@ -75,6 +77,7 @@ export function printReport(report: BenchReport): void {
       refused: r.refused,
     })),
   );
+  for (const c of report.stored) console.log(`  ${c.workload}: ${c.acked} summaries acknowledged, ${c.stored} stored`);
   printTargets(report);
 }
 
@@ -114,6 +117,8 @@ export function reportProblems(report: BenchReport, expected: { connections: num
   // the ingress doing its job on a slow disk, and speed is not what the smoke run checks.
   for (const r of report.ingress.rows)
     if (r.tally.saturation.summaries === 0) problems.push(`no summary acknowledged at ${r.connections} connections`);
+  for (const c of report.stored)
+    if (c.stored < c.acked) problems.push(`${c.workload}: ${c.acked - c.stored} acknowledged summaries missing from MongoDB`);
   for (const r of report.pipeline) if (r.appliedPerSec <= 0) problems.push(`nothing applied: ${r.workload}, ${r.workers} worker(s)`);
   return problems;
 }
