@@ -117,8 +117,9 @@ export function reportProblems(report: BenchReport, expected: { connections: num
   // the ingress doing its job on a slow disk, and speed is not what the smoke run checks.
   for (const r of report.ingress.rows)
     if (r.tally.saturation.summaries === 0) problems.push(`no summary acknowledged at ${r.connections} connections`);
-  for (const c of report.stored)
+  for (const c of report.stored) {
+    if (c.acked === 0) problems.push(`${c.workload}: nothing acknowledged end to end`);
     if (c.stored < c.acked) problems.push(`${c.workload}: ${c.acked - c.stored} acknowledged summaries missing from MongoDB`);
-  for (const r of report.pipeline) if (r.appliedPerSec <= 0) problems.push(`nothing applied: ${r.workload}, ${r.workers} worker(s)`);
+  }
   return problems;
 }
