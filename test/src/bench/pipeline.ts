@@ -36,6 +36,8 @@ export interface StoredCheck {
   workload: Workload;
   acked: number;
   stored: number;
+  /** Requests refused, failed or never answered (in flight when a load run stopped): stored may exceed acked by at most this. */
+  unsure: number;
 }
 
 export interface PipelineBenchOptions {
@@ -61,10 +63,15 @@ async function probe(stack: Stack, workload: Workload, seconds: number, connecti
   );
   const applied = ((await storedTotal(stack.db)) - before) / ((performance.now() - started) / 1000);
   await waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 120_000 });
-  return { applied, acked: result.byStatus['200'] ?? 0 };
+  const acked = result.byStatus['200'] ?? 0;
+  return { applied, acked, unsure: result.requests - acked + result.unanswered };
 }
 
-async function measure(stack: Stack, workload: Workload, options: PipelineBenchOptions): Promise<{ row: PipelineRow; acked: number }> {
+async function measure(
+  stack: Stack,
+  workload: Workload,
+  options: PipelineBenchOptions,
+): Promise<{ row: PipelineRow; acked: number; unsure: number }> {
   const label = `pipeline ${workload}, ${stack.workers.length} worker(s)`;
   const prefix = stack.env.QUEUE_PREFIX!;
   const probed = await probe(stack, workload, options.probeSeconds, options.connections, label);
@@ -114,7 +121,8 @@ async function measure(stack: Stack, workload: Workload, options: PipelineBenchO
     label,
     `${Math.round(row.appliedPerSec)} summaries/s applied, backlog ${row.backlogStartJobs}→${row.backlogEndJobs} jobs, lag p50 ${row.lagP50Ms} ms`,
   );
-  return { row, acked: probed.acked + (result.byStatus['200'] ?? 0) };
+  const acked = result.byStatus['200'] ?? 0;
+  return { row, acked: probed.acked + acked, unsure: probed.unsure + result.requests - acked + result.unanswered };
 }
 
 /**
@@ -131,14 +139,16 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<{ ro
     const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '200' } });
     try {
       let acked = 0;
+      let unsure = 0;
       for (const count of options.workerCounts) {
         while (stack.workers.length < count) await stack.addWorker();
         const measured = await measure(stack, workload, options);
         rows.push(measured.row);
         acked += measured.acked;
+        unsure += measured.unsure;
       }
       await waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 120_000 });
-      stored.push({ workload, acked, stored: await storedTotal(stack.db) });
+      stored.push({ workload, acked, stored: await storedTotal(stack.db), unsure });
     } finally {
       await stack.stop();
     }

@@ -77,7 +77,11 @@ export function printReport(report: BenchReport): void {
       refused: r.refused,
     })),
   );
-  for (const c of report.stored) console.log(`  ${c.workload}: ${c.acked} summaries acknowledged, ${c.stored} stored`);
+  for (const c of report.stored) {
+    console.log(
+      `  ${c.workload}: ${c.acked} summaries acknowledged, ${c.stored} stored (at most ${c.unsure} more could be: refused or unanswered)`,
+    );
+  }
   printTargets(report);
 }
 
@@ -120,6 +124,7 @@ export function reportProblems(report: BenchReport, expected: { connections: num
   for (const c of report.stored) {
     if (c.acked === 0) problems.push(`${c.workload}: nothing acknowledged end to end`);
     if (c.stored < c.acked) problems.push(`${c.workload}: ${c.acked - c.stored} acknowledged summaries missing from MongoDB`);
+    if (c.stored > c.acked + c.unsure) problems.push(`${c.workload}: ${c.stored - c.acked - c.unsure} summaries stored twice`);
   }
   return problems;
 }

@@ -20,7 +20,10 @@ export interface LoadPlan {
 }
 
 export interface LoadResult {
+  /** Requests answered. */
   requests: number;
+  /** Bodies handed to autocannon but never answered (in flight when the run stopped): an upper bound. */
+  unanswered: number;
   byStatus: Record<string, number>;
   errors: number;
   elapsedMs: number;
@@ -38,6 +41,7 @@ const nextBody = bodyGenerator(plan.workload);
 // autocannon's own percentiles are whole milliseconds; these keep the fraction.
 let latencies = new Float64Array(1 << 16);
 let count = 0;
+let generated = 0;
 const byStatus: Record<string, number> = {};
 const started = performance.now();
 const progress = setInterval(() => {
@@ -50,6 +54,7 @@ function finish(error: Error | null, summary: autocannon.Result): void {
   const sorted = latencies.slice(0, count).sort();
   const result: LoadResult = {
     requests: count,
+    unanswered: Math.max(0, generated - count),
     byStatus,
     errors: summary.errors + summary.timeouts,
     elapsedMs: performance.now() - started,
@@ -71,7 +76,10 @@ const instance = autocannon(
         method: 'POST',
         path: plan.path,
         headers: plan.headers,
-        setupRequest: (request) => ({ ...request, body: nextBody() }),
+        setupRequest: (request) => {
+          generated += 1;
+          return { ...request, body: nextBody() };
+        },
       },
     ],
   },
