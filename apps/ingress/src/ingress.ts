@@ -58,8 +58,9 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     backlog,
     reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS),
     logger,
-    maxWaitMs: config.BATCH_MAX_WAIT_MS,
+    lingerMs: config.BATCH_MAX_WAIT_MS,
     maxSummaries: config.BATCH_MAX_SUMMARIES,
+    maxInFlight: config.BATCH_MAX_IN_FLIGHT,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });

@@ -53,14 +53,17 @@ export interface SummaryEnqueuerOptions {
   backlog: BacklogMonitor;
   reservations: IdempotencyReservations;
   logger: Logger;
-  maxWaitMs: number;
+  /** Linger before a flush that could start now (0: group commit alone). */
+  lingerMs: number;
   maxSummaries: number;
+  /** Job adds under way at once; requests gather behind them. */
+  maxInFlight: number;
   enqueueTimeoutMs: number;
   retryAfterSeconds: number;
 }
 
 /**
- * Micro-batches accepted requests into `apply-summaries` jobs (invariant 1: a request is
+ * Group-commits accepted requests into `apply-summaries` jobs (invariant 1: a request is
  * answered 200 only after its job is in Redis). Refuses fast, with 503 and Retry-After, when
  * Redis is unreachable, the backlog is over its cap, or the process is shutting down.
  */
@@ -72,8 +75,9 @@ export class SummaryEnqueuer implements Enqueuer {
   constructor(private readonly options: SummaryEnqueuerOptions) {
     this.rareLog = new RateLimitedLog(options.logger);
     this.batcher = new MicroBatcher({
-      maxWaitMs: options.maxWaitMs,
+      lingerMs: options.lingerMs,
       maxWeight: options.maxSummaries,
+      maxInFlight: options.maxInFlight,
       flush: (requests) => this.addJob(requests),
     });
   }
