@@ -1,9 +1,11 @@
 import { loadConfigOrExit } from '@tally/config';
 import { createLogger } from '@tally/logger';
+import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { Queue, queueName } from '@tally/queue';
 import { Redis } from 'ioredis';
 import { buildAdminApp } from './app.js';
 import { adminConfigSchema } from './config.js';
+import { QueueGauges } from './metrics/queue-gauges.js';
 import { operatorConnection, redisAddress } from './redis-connection.js';
 
 /** config → logger → connections → app → listen → signals. */
@@ -19,6 +21,13 @@ async function main(): Promise<void> {
   redis.on('reconnecting', () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+  const registry = createMetricsRegistry();
+  const gauges = new QueueGauges(queue, registry, logger);
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
+  if (metricsServer) gauges.start(config.METRICS_SAMPLE_MS);
   const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });
 
   let stopping = false;
@@ -31,6 +40,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     await app.close();
+    gauges.stop();
+    await metricsServer?.close();
     await queue.close().catch(() => undefined);
     redis.disconnect();
     clearTimeout(deadline);
@@ -43,7 +54,14 @@ async function main(): Promise<void> {
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
   const url = listening.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   logger.info(
-    { url, port: Number(new URL(url).port), board: `${url}/admin/queues`, queue: queue.name, prefix: config.QUEUE_PREFIX },
+    {
+      url,
+      port: Number(new URL(url).port),
+      board: `${url}/admin/queues`,
+      queue: queue.name,
+      prefix: config.QUEUE_PREFIX,
+      metricsPort: metricsServer?.port,
+    },
     'admin listening',
   );
 }

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@tally/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
+import type { IngressMetrics } from './metrics/ingress-metrics.js';
 import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { healthRoute } from './routes/health.route.js';
@@ -20,6 +22,8 @@ export interface AppDeps {
   retryAfterSeconds: number;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
+  /** Prometheus metrics; absent when METRICS_PORT is unset. */
+  metrics?: IngressMetrics;
 }
 
 /** Builds the ingress without listening, so tests drive it with `app.inject()`. */
@@ -43,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
+  if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens });

@@ -1,4 +1,5 @@
 import type { IntercomError } from '@tally/contracts';
+import type { Refusal } from './metrics/ingress-metrics.js';
 
 /**
  * An error the ingress answers with: HTTP status plus Intercom `error.list` entries. Thrown
@@ -9,6 +10,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly errors: IntercomError[],
     readonly headers: Record<string, string> = {},
+    /** Which refusal family this is, where the status alone does not say (the 503s). */
+    readonly refusal?: Refusal,
   ) {
     super(errors.map((e) => e.message).join('; '));
     this.name = 'HttpError';
@@ -40,7 +43,7 @@ export const Errors = {
     ]),
   notFound: (method: string, url: string) =>
     new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
-  unavailable: (reason: string, retryAfterSeconds: number) =>
-    new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }),
+  unavailable: (reason: string, retryAfterSeconds: number, refusal: Refusal) =>
+    new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }, refusal),
   internal: (errorId: string) => new HttpError(500, [{ code: 'server_error', message: `Internal error; reference ${errorId}` }]),
 };

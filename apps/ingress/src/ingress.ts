@@ -1,4 +1,5 @@
 import type { Logger } from '@tally/logger';
+import { createMetricsRegistry, type MetricsServer, type Registry, startMetricsServer } from '@tally/metrics';
 import { producerConnection, Queue, queueName } from '@tally/queue';
 import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,7 @@ import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
 import { ReplayCache } from './enqueue/replay-cache.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
+import { IngressMetrics } from './metrics/ingress-metrics.js';
 import { withTimeout } from './with-timeout.js';
 
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
@@ -19,6 +21,10 @@ export interface Ingress {
   enqueuer: SummaryEnqueuer;
   /** The accepted tokens: TALLY_TOKENS plus MongoDB's api_tokens, refreshed in the background. */
   tokens: TokenCache;
+  /** This process's Prometheus registry. */
+  registry: Registry;
+  /** The `/metrics` server, when METRICS_PORT is set. */
+  metricsServer: MetricsServer | undefined;
   /** Resolves true once Redis is connected, or false after `timeoutMs` (the ingress then starts anyway). */
   redisReady(timeoutMs: number): Promise<boolean>;
   /**
@@ -38,6 +44,8 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   redis.on('reconnecting', () => logger.warn('redis unreachable: answering 503 until it is back'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+  const registry = createMetricsRegistry();
+  const metrics = new IngressMetrics(registry);
   const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
   backlog.start();
   const enqueuer = new SummaryEnqueuer({
@@ -50,6 +58,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     maxSummaries: config.BATCH_MAX_SUMMARIES,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    metrics,
   });
   // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
   // accepting summaries, while MongoDB is down.
@@ -82,7 +91,12 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    metrics,
   });
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
 
   const close = async () => {
     const closed = app.close();
@@ -97,6 +111,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     await queue.close().catch(() => undefined);
     redis.disconnect();
     await mongo.close().catch(() => undefined);
+    await metricsServer?.close();
   };
   const redisReady = (timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
@@ -111,5 +126,5 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
       };
       redis.once('ready', onReady);
     });
-  return { app, queue, enqueuer, redisReady, tokens, close };
+  return { app, queue, enqueuer, redisReady, tokens, registry, metricsServer, close };
 }

@@ -1,4 +1,4 @@
-import { envBoolean, envInt, logEnv, mongoEnv, redisEnv } from '@tally/config';
+import { envBoolean, envInt, logEnv, metricsEnv, mongoEnv, redisEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Everything the worker reads from its environment. */
@@ -6,6 +6,7 @@ export const workerConfigSchema = z.object({
   ...redisEnv.shape,
   ...mongoEnv.shape,
   ...logEnv.shape,
+  ...metricsEnv.shape,
   /** Jobs processed at once by this process; each job is one MongoDB transaction. */
   WORKER_CONCURRENCY: envInt(4, 1, 256),
   /**

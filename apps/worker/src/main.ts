@@ -1,8 +1,10 @@
 import { loadConfigOrExit } from '@tally/config';
 import { createLogger, type Logger } from '@tally/logger';
+import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { consumerConnection } from '@tally/queue';
 import { connectMongo, EventSummariesRepository, ensureIndexes, IngestLedgerRepository, supportsTransactions } from '@tally/store';
 import { workerConfigSchema } from './config.js';
+import { WorkerMetrics } from './metrics/worker-metrics.js';
 import { createSummariesWorker } from './worker.js';
 
 /**
@@ -25,6 +27,12 @@ async function connectWithRetry<T>(connect: () => Promise<T>, logger: Logger): P
 async function main(): Promise<void> {
   const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const registry = createMetricsRegistry();
+  // Up before MongoDB is: a worker waiting for MongoDB is exactly what an operator wants to see.
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
   await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
@@ -41,6 +49,7 @@ async function main(): Promise<void> {
     stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
     logger,
+    metrics: new WorkerMetrics(registry),
     deps: {
       client: mongo.client,
       summaries: new EventSummariesRepository(mongo.db),
@@ -64,6 +73,7 @@ async function main(): Promise<void> {
     try {
       await worker.close();
       await mongo.close();
+      await metricsServer?.close();
     } finally {
       clearTimeout(deadline);
       logger.info('worker stopped');
@@ -75,7 +85,10 @@ async function main(): Promise<void> {
 
   void worker.run();
   await worker.waitUntilReady();
-  logger.info({ queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions }, 'worker ready');
+  logger.info(
+    { queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions, metricsPort: metricsServer?.port },
+    'worker ready',
+  );
 }
 
 main().catch((error: unknown) => {

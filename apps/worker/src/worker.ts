@@ -1,5 +1,6 @@
 import type { Logger } from '@tally/logger';
 import { backoffStrategy, JOBS, type Job, queueName, type RedisConnectionOptions, Worker } from '@tally/queue';
+import type { WorkerMetrics } from './metrics/worker-metrics.js';
 import { type ApplySummariesDeps, applySummariesProcessor } from './processors/apply-summaries.processor.js';
 
 export interface SummariesWorkerOptions {
@@ -11,6 +12,8 @@ export interface SummariesWorkerOptions {
   maxStalledCount: number;
   logger: Logger;
   deps: ApplySummariesDeps;
+  /** Absent in tests that do not look at metrics. */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -19,7 +22,10 @@ export interface SummariesWorkerOptions {
  * running jobs.
  */
 export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
-  const process = applySummariesProcessor(options.deps);
+  const { metrics } = options;
+  const process = applySummariesProcessor(
+    metrics ? { ...options.deps, onTransactionRetry: () => metrics.transactionRetried() } : options.deps,
+  );
   const worker = new Worker(
     queueName('summaries'),
     async (job: Job) => {
@@ -27,7 +33,17 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
       if (job.name !== JOBS.applySummaries) throw new Error(`unknown job name ${job.name}`);
       const started = performance.now();
       const outcome = await process(job, log);
-      log.debug({ outcome, ms: Math.round(performance.now() - started) }, 'job done');
+      const seconds = (performance.now() - started) / 1000;
+      log.debug({ outcome, ms: Math.round(seconds * 1000) }, 'job done');
+      if (metrics) {
+        metrics.applyTook(seconds);
+        if (outcome.status === 'applied') {
+          metrics.jobDone('applied');
+          // job.timestamp is set by the ingress when it queues the job, which is when its requests
+          // are acknowledged (within one Redis round trip): lag is commit time minus that.
+          metrics.applied({ ...outcome, queuedAt: job.timestamp, committedAt: Date.now() });
+        } else metrics.jobDone('already_applied');
+      }
       return outcome;
     },
     {
@@ -47,6 +63,7 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
       { err, jobId: job?.id, attempt: job?.attemptsMade, final },
       final ? 'job failed for good: in the failed set (tally dlq list)' : 'job failed, will retry',
     );
+    options.metrics?.jobDone(final ? 'failed' : 'retried');
   });
   worker.on('error', (err) => options.logger.error({ err }, 'worker error'));
   return worker;

@@ -4,6 +4,6 @@
  */
 
 export type { TokenEntry } from './common.schema.js';
-export { logEnv, mongoEnv, parseTokens, redisEnv, tokensEnv } from './common.schema.js';
+export { logEnv, metricsEnv, mongoEnv, parseTokens, redisEnv, tokensEnv } from './common.schema.js';
 export { envBoolean, envInt, envList } from './env-types.js';
 export { ConfigError, deepFreeze, loadConfig, loadConfigOrExit } from './load-config.js';

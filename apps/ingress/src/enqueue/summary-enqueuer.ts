@@ -4,6 +4,7 @@ import type { Logger } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
+import type { IngressMetrics, Refusal } from '../metrics/ingress-metrics.js';
 import { withTimeout } from '../with-timeout.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import { MicroBatcher } from './micro-batcher.js';
@@ -40,6 +41,8 @@ export interface SummaryEnqueuerOptions {
   maxSummaries: number;
   enqueueTimeoutMs: number;
   retryAfterSeconds: number;
+  /** Absent in tests that do not look at metrics. */
+  metrics?: IngressMetrics;
 }
 
 /**
@@ -61,20 +64,28 @@ export class SummaryEnqueuer implements Enqueuer {
 
   readiness(): { ready: boolean; reason?: string; backlog: number } {
     const backlog = this.options.backlog.waiting;
-    if (this.closing) return { ready: false, reason: 'shutting down', backlog };
-    if (this.options.redis.status !== 'ready') return { ready: false, reason: 'queue (Redis) unreachable', backlog };
-    if (this.options.backlog.overCap) return { ready: false, reason: `queue backlog over its cap (${backlog} jobs waiting)`, backlog };
-    return { ready: true, backlog };
+    const refusal = this.refusal();
+    return refusal ? { ready: false, reason: refusal.reason, backlog } : { ready: true, backlog };
+  }
+
+  private refusal(): { kind: Refusal; reason: string } | null {
+    if (this.closing) return { kind: 'shutdown', reason: 'shutting down' };
+    if (this.options.redis.status !== 'ready') return { kind: 'redis', reason: 'queue (Redis) unreachable' };
+    if (this.options.backlog.overCap)
+      return { kind: 'backlog', reason: `queue backlog over its cap (${this.options.backlog.waiting} jobs waiting)` };
+    return null;
   }
 
   async submit(submission: Submission): Promise<{ replayed: boolean }> {
-    const state = this.readiness();
-    if (!state.ready) throw Errors.unavailable(`Tally cannot accept summaries right now: ${state.reason}`, this.options.retryAfterSeconds);
+    const refusal = this.refusal();
+    if (refusal)
+      throw Errors.unavailable(`Tally cannot accept summaries right now: ${refusal.reason}`, this.options.retryAfterSeconds, refusal.kind);
     const { idempotencyKey, workspace, fingerprint = '' } = submission;
     if (idempotencyKey !== undefined) {
       const seen = await this.guard(this.options.replays.lookup(workspace, idempotencyKey));
       if (seen !== null) {
         if (seen !== fingerprint) throw Errors.idempotencyKeyReused();
+        this.options.metrics?.replayed();
         return { replayed: true };
       }
     }
@@ -89,6 +100,7 @@ export class SummaryEnqueuer implements Enqueuer {
         submission.summaries.length,
       ),
     );
+    this.options.metrics?.summariesAccepted(submission.summaries.length);
     if (idempotencyKey !== undefined) {
       await this.options.replays.remember(workspace, idempotencyKey, fingerprint).catch((err: unknown) => {
         this.options.logger.warn({ err }, 'could not remember an Idempotency-Key in Redis; the ledger still deduplicates');
@@ -104,11 +116,16 @@ export class SummaryEnqueuer implements Enqueuer {
 
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
-    await withTimeout(
-      this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
-      this.options.enqueueTimeoutMs,
-      `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
-    );
+    const started = performance.now();
+    try {
+      await withTimeout(
+        this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
+        this.options.enqueueTimeoutMs,
+        `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
+      );
+    } finally {
+      this.options.metrics?.batchQueued(requests.length, (performance.now() - started) / 1000);
+    }
   }
 
   /** Any Redis failure on the way in is a 503: the client must retry, nothing was accepted. */
@@ -117,7 +134,7 @@ export class SummaryEnqueuer implements Enqueuer {
       return await promise;
     } catch (err) {
       this.options.logger.warn({ err }, 'enqueue failed');
-      throw Errors.unavailable(`Tally could not queue the summaries: ${(err as Error).message}`, this.options.retryAfterSeconds);
+      throw Errors.unavailable(`Tally could not queue the summaries: ${(err as Error).message}`, this.options.retryAfterSeconds, 'redis');
     }
   }
 }

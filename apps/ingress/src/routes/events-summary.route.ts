@@ -23,7 +23,7 @@ export async function eventsSummaryRoute(
       stored = await summaries.findByUser(request.workspace, parsed.value.userId);
     } catch (err) {
       request.log.warn({ reason: (err as Error).message }, 'summary read failed');
-      throw Errors.unavailable('The summary store (MongoDB) is unavailable', retryAfterSeconds);
+      throw Errors.unavailable('The summary store (MongoDB) is unavailable', retryAfterSeconds, 'store');
     }
     return eventSummaryResponse(parsed.value.userId, stored);
   });

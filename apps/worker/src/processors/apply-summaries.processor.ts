@@ -19,10 +19,16 @@ export interface ApplySummariesDeps {
   transactions: boolean;
   /** Called after the transaction committed and before BullMQ hears of it (tests inject crashes here). */
   afterCommit?: (job: Job) => void;
+  /** Called each time the driver runs the transaction again (a transient error or unknown commit result). */
+  onTransactionRetry?: () => void;
 }
 
 /** What a job did; returned to BullMQ as the job's result. */
-export type ApplyOutcome = { status: 'applied'; requests: number; replayed: number; upserts: number } | { status: 'already-applied' };
+export type ApplyOutcome =
+  | { status: 'applied'; requests: number; replayed: number; summaries: number; upserts: number; ledgerEntries: number }
+  | { status: 'already-applied' };
+
+const summaryCount = (requests: SummaryBatchRequest[]) => requests.reduce((n, r) => n + r.summaries.length, 0);
 
 /** Keeps the first request per idempotency key (in the job and in the ledger) and drops repeats. */
 function freshRequests(requests: SummaryBatchRequest[], existing: Set<string>) {
@@ -60,19 +66,35 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       if (!deps.transactions) {
         const deltas = combineSummaries(requests);
         await deps.summaries.apply(deltas);
-        return { status: 'applied', requests: requests.length, replayed: 0, upserts: deltas.length };
+        return {
+          status: 'applied',
+          requests: requests.length,
+          replayed: 0,
+          summaries: summaryCount(requests),
+          upserts: deltas.length,
+          ledgerEntries: 0,
+        };
       }
       const session = deps.client.startSession();
       let outcome: ApplyOutcome;
+      let runs = 0;
       try {
         outcome = await session.withTransaction(async () => {
+          if (runs++ > 0) deps.onTransactionRetry?.();
           if (await deps.ledger.hasJob(jobId, session)) return { status: 'already-applied' } as const;
           const candidates = requests.filter((r) => r.idempotencyKey !== undefined).map((r) => keyEntryId(r.workspace, r.idempotencyKey!));
           const { fresh, keyIds } = freshRequests(requests, await deps.ledger.existing(candidates, session));
           const deltas = combineSummaries(fresh);
           await deps.ledger.record(jobId, keyIds, session);
           await deps.summaries.apply(deltas, session);
-          return { status: 'applied', requests: fresh.length, replayed: requests.length - fresh.length, upserts: deltas.length } as const;
+          return {
+            status: 'applied',
+            requests: fresh.length,
+            replayed: requests.length - fresh.length,
+            summaries: summaryCount(fresh),
+            upserts: deltas.length,
+            ledgerEntries: 1 + keyIds.length,
+          } as const;
         });
       } finally {
         await session.endSession();
