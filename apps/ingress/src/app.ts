@@ -7,6 +7,8 @@ import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
+import type { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
 import { eventsRoute } from './routes/events.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { healthRoute } from './routes/health.route.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   now?: () => number;
   /** Prometheus metrics; absent when METRICS_PORT is unset. */
   metrics?: IngressMetrics;
+  /** Rate limits; each is off when absent. */
+  rateLimits?: { perWorkspace?: WindowRateLimiter; perToken?: WindowRateLimiter };
 }
 
 /** Builds the ingress without listening, so tests drive it with `app.inject()`. */
@@ -51,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens });
+    if (deps.rateLimits?.perWorkspace || deps.rateLimits?.perToken) await api.register(rateLimitPlugin, { ...deps.rateLimits, now });
     await api.register(intercomVersionPlugin);
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });

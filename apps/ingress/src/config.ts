@@ -37,6 +37,13 @@ export const ingressConfigSchema = z
     BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024),
     /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+    /**
+     * Requests per minute per workspace, spread over 10-second windows (Intercom's shape: a sixth
+     * of it per window), shared by every replica. 0 = no limit.
+     */
+    RATE_LIMIT_PER_MINUTE: envInt(0, 0, 100_000_000),
+    /** The same per token, for workspaces that hand out several. 0 = no limit. */
+    RATE_LIMIT_PER_TOKEN_PER_MINUTE: envInt(0, 0, 100_000_000),
     /** How often MongoDB's api_tokens are reloaded: a created or revoked token takes effect within this. */
     TOKEN_REFRESH_MS: envInt(10_000, 100, 3_600_000),
   })

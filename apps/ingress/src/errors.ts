@@ -41,6 +41,12 @@ export const Errors = {
         message: 'This Idempotency-Key was already used with a different request body',
       },
     ]),
+  rateLimited: (perMinute: number, retryAfterSeconds: number) =>
+    new HttpError(
+      429,
+      [{ code: 'rate_limit_exceeded', message: `Exceeded rate limit of ${perMinute} per minute (spread over 10-second windows)` }],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   notFound: (method: string, url: string) =>
     new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
   unavailable: (reason: string, retryAfterSeconds: number, refusal: Refusal) =>

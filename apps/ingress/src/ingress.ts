@@ -11,6 +11,8 @@ import { BacklogMonitor } from './enqueue/backlog-monitor.js';
 import { ReplayCache } from './enqueue/replay-cache.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
 import { IngressMetrics } from './metrics/ingress-metrics.js';
+import { RedisAllowanceStore } from './rate-limit/allowance-store.js';
+import { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
 import { withTimeout } from './with-timeout.js';
 
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
@@ -35,7 +37,12 @@ export interface Ingress {
 }
 
 /** Wires the ingress from its configuration: connections, queue, enqueuer and the app. */
-export async function createIngress(config: DeepReadonly<IngressConfig>, logger: Logger): Promise<Ingress> {
+export async function createIngress(
+  config: DeepReadonly<IngressConfig>,
+  logger: Logger,
+  /** Clock in milliseconds; tests pin it (rate-limit windows). */
+  { now = Date.now }: { now?: () => number } = {},
+): Promise<Ingress> {
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
   const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
@@ -76,8 +83,19 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     logger,
   });
   tokens.start();
+  const allowances = new RedisAllowanceStore(redis, config.QUEUE_PREFIX);
+  const limiter = (scope: string, perMinute: number) =>
+    perMinute === 0
+      ? undefined
+      : new WindowRateLimiter(allowances, scope, perMinute, (err) =>
+          logger.debug({ err }, 'rate limit draw failed: letting traffic through'),
+        );
+  const perWorkspace = limiter('workspace', config.RATE_LIMIT_PER_MINUTE);
+  const perToken = limiter('token', config.RATE_LIMIT_PER_TOKEN_PER_MINUTE);
   const app = await buildApp({
     logger,
+    now,
+    rateLimits: { ...(perWorkspace ? { perWorkspace } : {}), ...(perToken ? { perToken } : {}) },
     tokens,
     enqueuer,
     summaries: {
