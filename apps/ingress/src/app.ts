@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
 import type { IngressMetrics } from './metrics/ingress-metrics.js';
 import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
+import { contentEncodingPlugin } from './plugins/content-encoding.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(authPlugin, { tokens: deps.tokens });
     if (deps.rateLimits?.perWorkspace || deps.rateLimits?.perToken) await api.register(rateLimitPlugin, { ...deps.rateLimits, now });
     await api.register(intercomVersionPlugin);
+    await api.register(contentEncodingPlugin, { bodyLimit: deps.bodyLimit });
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsSummaryRoute, { summaries: deps.summaries, retryAfterSeconds: deps.retryAfterSeconds });

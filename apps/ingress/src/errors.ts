@@ -33,6 +33,16 @@ export const Errors = {
   invalidJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Request body is not valid JSON' }]),
   notJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Content-Type must be application/json' }]),
   tooLarge: (limit: number) => new HttpError(413, [{ code: 'request_too_large', message: `Request body is larger than ${limit} bytes` }]),
+  unsupportedEncoding: (encoding: string, accepted: readonly string[]) =>
+    new HttpError(415, [
+      {
+        code: 'unsupported_content_encoding',
+        field: 'Content-Encoding',
+        message: `Content-Encoding ${JSON.stringify(encoding)} is not supported (use ${accepted.join(', ')} or none)`,
+      },
+    ]),
+  badEncoding: (encoding: string) =>
+    new HttpError(400, [{ code: 'parameter_invalid', field: 'Content-Encoding', message: `Request body is not valid ${encoding} data` }]),
   idempotencyKeyReused: () =>
     new HttpError(422, [
       {
