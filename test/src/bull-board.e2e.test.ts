@@ -46,7 +46,10 @@ describe('Bull Board in a real browser (headless Chromium)', () => {
       timeoutMs: 20_000,
       message: 'no failed job',
     });
-    await waitFor(async () => (await queue.getJobCounts('completed')).completed >= 1, { timeoutMs: 20_000, message: 'no completed job' });
+    await waitFor(async () => ((await queue.getJobCounts('completed')).completed ?? 0) >= 1, {
+      timeoutMs: 20_000,
+      message: 'no completed job',
+    });
     browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
   });
   afterAll(async () => {
@@ -82,15 +85,15 @@ describe('Bull Board in a real browser (headless Chromium)', () => {
     const completed = (await queue.getJobCounts('completed')).completed;
     // The overview card shows each state's count as Bull Board reads it from Redis.
     await expect
-      .poll(async () => (await page.locator('body').innerText()).replace(/\s+/g, ' '), { timeout: 15_000 })
+      .poll(async () => ((await page.locator('body').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 15_000 })
       .toMatch(/Failed\s*1/i);
-    expect((await page.locator('body').innerText()).replace(/\s+/g, ' ')).toMatch(new RegExp(`Completed\\s*${completed}`, 'i'));
+    expect(((await page.locator('body').textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(new RegExp(`Completed\\s*${completed}`, 'i'));
     await page.screenshot({ path: SCREENSHOT });
 
     const detail = await page.goto(`${board}/queue/summaries/${poisonId}`);
     expect(detail?.status()).toBe(200);
     await expect
-      .poll(async () => page.locator('body').innerText(), { timeout: 15_000 })
+      .poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 15_000 })
       .toContain(`malformed ${JOBS.applySummaries} payload`);
     await context.close();
   });

@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@tally/config';
+import { buildOpenApiDocument } from '@tally/ingress';
 import { createLogger } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { Queue, queueName } from '@tally/queue';
@@ -28,7 +29,12 @@ async function main(): Promise<void> {
       ? undefined
       : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
   if (metricsServer) gauges.start(config.METRICS_SAMPLE_MS);
-  const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });
+  const app = await buildAdminApp({
+    logger,
+    queue,
+    credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD },
+    apiDocument: await buildOpenApiDocument(),
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
       url,
       port: Number(new URL(url).port),
       board: `${url}/admin/queues`,
+      apiDocs: `${url}/admin/api-docs`,
       queue: queue.name,
       prefix: config.QUEUE_PREFIX,
       metricsPort: metricsServer?.port,

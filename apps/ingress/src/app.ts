@@ -8,6 +8,7 @@ import { contentEncodingPlugin } from './plugins/content-encoding.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { openApiPlugin } from './plugins/openapi.plugin.js';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import type { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
 import { eventsRoute } from './routes/events.route.js';
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
   if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics });
+  await app.register(openApiPlugin);
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
 import type { ParseResult } from './summary.schema.js';
 
@@ -27,3 +28,13 @@ export function parseEventsQuery(query: Record<string, unknown>): ParseResult<Ev
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { userId: userId as string } };
 }
+
+/**
+ * The query of `GET /events` as a schema, for route schemas and the OpenAPI document; the
+ * rules and their error messages are those of {@link parseEventsQuery}.
+ */
+export const eventsQuerySchema = z.object({
+  type: z.literal('user').describe('The value must be user'),
+  user_id: z.string().min(1).describe('Your identifier for the user (email and intercom_user_id are not supported)'),
+  summary: z.literal('true').describe('Tally keeps summaries only: must be true'),
+});

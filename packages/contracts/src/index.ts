@@ -4,11 +4,16 @@
  */
 
 export { dataEventBodySchema, parseDataEventBody } from './data-event.schema.js';
-export { type ErrorList, errorList, type IntercomError } from './error-list.js';
-export { type EventSummaryResponse, eventSummaryResponse, type StoredSummary } from './event-summary.response.js';
-export { type EventsQuery, parseEventsQuery } from './events-query.schema.js';
+export { type ErrorList, errorList, errorListSchema, type IntercomError } from './error-list.js';
+export {
+  type EventSummaryResponse,
+  eventSummaryResponse,
+  eventSummaryResponseSchema,
+  type StoredSummary,
+} from './event-summary.response.js';
+export { type EventsQuery, eventsQuerySchema, parseEventsQuery } from './events-query.schema.js';
 export { IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeySchema } from './idempotency-key.schema.js';
-export { INTERCOM_VERSIONS, isIntercomVersion } from './intercom-version.js';
+export { INTERCOM_VERSIONS, intercomVersionSchema, isIntercomVersion } from './intercom-version.js';
 export {
   FUTURE_TOLERANCE_SECONDS,
   MAX_COUNT,

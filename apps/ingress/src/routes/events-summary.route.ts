@@ -1,6 +1,24 @@
-import { eventSummaryResponse, parseEventsQuery, type StoredSummary } from '@tally/contracts';
+import {
+  eventSummaryResponse,
+  eventSummaryResponseSchema,
+  eventsQuerySchema,
+  intercomVersionSchema,
+  parseEventsQuery,
+  type StoredSummary,
+} from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { Errors } from '../errors.js';
+import { errorResponses } from './error-responses.js';
+
+const schema = {
+  summary: "A user's event summaries",
+  operationId: 'lisDataEvents',
+  tags: ['Data Events'],
+  headers: z.object({ 'intercom-version': intercomVersionSchema.optional() }),
+  querystring: eventsQuerySchema,
+  response: { 200: eventSummaryResponseSchema, ...errorResponses(400, 401, 429, 503) },
+};
 
 /** What the route needs from the store. */
 export interface SummariesReader {
@@ -15,7 +33,7 @@ export async function eventsSummaryRoute(
   app: FastifyInstance,
   { summaries, retryAfterSeconds }: { summaries: SummariesReader; retryAfterSeconds: number },
 ) {
-  app.get('/events', async (request) => {
+  app.get('/events', { schema }, async (request) => {
     const parsed = parseEventsQuery(request.query as Record<string, unknown>);
     if (!parsed.ok) throw Errors.invalid(parsed.errors);
     let stored: StoredSummary[];

@@ -1,8 +1,19 @@
-import { parseDataEventBody } from '@tally/contracts';
+import { dataEventBodySchema, idempotencyKeySchema, intercomVersionSchema, parseDataEventBody } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
 import { Errors } from '../errors.js';
+import { errorResponses } from './error-responses.js';
 import { fingerprint, idempotencyKeyOf } from './idempotency.js';
+
+const schema = {
+  summary: 'Submit a data event',
+  operationId: 'createDataEvent',
+  tags: ['Data Events'],
+  headers: z.object({ 'intercom-version': intercomVersionSchema.optional(), 'idempotency-key': idempotencyKeySchema.optional() }),
+  body: dataEventBodySchema,
+  response: { 202: z.null().describe('Queued durably in Redis; empty body'), ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
+};
 
 /**
  * `POST /events`: one raw event, counted as a summary of one occurrence. Intercom de-duplicates
@@ -10,7 +21,7 @@ import { fingerprint, idempotencyKeyOf } from './idempotency.js';
  * unless the client sends its own Idempotency-Key. Answers 202 with an empty body.
  */
 export async function eventsRoute(app: FastifyInstance, { enqueuer, now }: { enqueuer: Enqueuer; now: () => number }) {
-  app.post('/events', async (request, reply) => {
+  app.post('/events', { schema }, async (request, reply) => {
     const clientKey = idempotencyKeyOf(request);
     const parsed = parseDataEventBody(request.body, Math.floor(now() / 1000));
     if (!parsed.ok) throw Errors.invalid(parsed.errors);
