@@ -52,7 +52,8 @@ export async function createIngress(
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
   const registry = createMetricsRegistry();
-  const metrics = new IngressMetrics(registry);
+  // Counted only when served: without METRICS_PORT the hot path does no metrics work at all.
+  const metrics = config.METRICS_PORT === undefined ? undefined : new IngressMetrics(registry);
   const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
   backlog.start();
   const enqueuer = new SummaryEnqueuer({
@@ -65,7 +66,7 @@ export async function createIngress(
     maxSummaries: config.BATCH_MAX_SUMMARIES,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
-    metrics,
+    ...(metrics ? { metrics } : {}),
   });
   // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
   // accepting summaries, while MongoDB is down.
@@ -109,7 +110,7 @@ export async function createIngress(
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
-    metrics,
+    ...(metrics ? { metrics } : {}),
   });
   const metricsServer =
     config.METRICS_PORT === undefined

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
     logger,
-    metrics: new WorkerMetrics(registry),
+    ...(metricsServer ? { metrics: new WorkerMetrics(registry) } : {}),
     deps: {
       client: mongo.client,
       summaries: new EventSummariesRepository(mongo.db),

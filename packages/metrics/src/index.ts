@@ -5,6 +5,7 @@
  */
 
 export { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+export { LocalCounter, LocalHistogram } from './local-metrics.js';
 export { createMetricsRegistry, LAG_BUCKETS, LATENCY_BUCKETS, SIZE_BUCKETS } from './metrics-registry.js';
 export { sampleValue } from './metrics-scrape.js';
 export { type MetricsServer, startMetricsServer } from './metrics-server.js';

@@ -1,4 +1,4 @@
-import { Counter, Histogram, LATENCY_BUCKETS, type Registry, SIZE_BUCKETS } from '@tally/metrics';
+import { Counter, Histogram, LATENCY_BUCKETS, LocalCounter, LocalHistogram, type Registry, SIZE_BUCKETS } from '@tally/metrics';
 
 /** Why the ingress refused a request: one label value per family of refusal. */
 export type Refusal = 'auth' | 'validation' | 'rate_limit' | 'backlog' | 'redis' | 'shutdown' | 'store';
@@ -6,11 +6,12 @@ export type Refusal = 'auth' | 'validation' | 'rate_limit' | 'backlog' | 'redis'
 /**
  * The ingress's `tally_ingress_*` metrics. Label values are bounded: a route is the route's
  * pattern (`routeOptions.url`), never the raw URL, so a scan of random paths adds one series
- * (`unmatched`), not thousands. Children are cached, so the hot path is a map lookup and an add.
+ * (`unmatched`), not thousands. The per-request pair is kept locally (a map lookup and two
+ * additions per request) and formatted only when scraped.
  */
 export class IngressMetrics {
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly duration: Histogram<'method' | 'route'>;
+  private readonly requests: LocalCounter;
+  private readonly duration: LocalHistogram;
   private readonly refusals: Counter<'reason'>;
   private readonly accepted: Counter;
   private readonly replays: Counter;
@@ -20,19 +21,17 @@ export class IngressMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.requests = new Counter({
-      name: 'tally_ingress_http_requests_total',
-      help: 'HTTP requests answered, by method, route pattern and status code.',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'tally_ingress_http_request_duration_seconds',
-      help: 'Time from the first byte of a request to the last byte of its answer.',
-      labelNames: ['method', 'route'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.requests = new LocalCounter(
+      'tally_ingress_http_requests_total',
+      'HTTP requests answered, by method, route pattern and status code.',
+      registry,
+    );
+    this.duration = new LocalHistogram(
+      'tally_ingress_http_request_duration_seconds',
+      'Time from the first byte of a request to the last byte of its answer.',
+      LATENCY_BUCKETS,
+      registry,
+    );
     this.refusals = new Counter({
       name: 'tally_ingress_refusals_total',
       help: 'Requests refused, by reason: auth, validation, rate_limit, backlog, redis, shutdown, store.',
@@ -67,7 +66,7 @@ export class IngressMetrics {
     const key = `${method} ${route} ${status}`;
     let child = this.children.get(key);
     if (!child) {
-      child = { count: this.requests.labels(method, route, String(status)), time: this.duration.labels(method, route) };
+      child = { count: this.requests.child({ method, route, status: String(status) }), time: this.duration.child({ method, route }) };
       this.children.set(key, child);
     }
     child.count.inc();
