@@ -1,5 +1,6 @@
-import { loadConfigOrExit } from '@tally/config';
+import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { buildOpenApiDocument } from '@tally/ingress';
+import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { Queue, queueName } from '@tally/queue';
@@ -36,29 +37,21 @@ async function main(): Promise<void> {
     apiDocument: await buildOpenApiDocument(),
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'admin stopping');
-    const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline reached: exiting with requests in flight');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    await app.close();
-    gauges.stop();
-    await metricsServer?.close();
-    await queue.close().catch(() => undefined);
-    redis.disconnect();
-    clearTimeout(deadline);
-    logger.info('admin stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  handleShutdownSignals({
+    name: 'admin',
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      await app.close();
+      gauges.stop();
+      await metricsServer?.close();
+      await queue.close().catch(() => undefined);
+      redis.disconnect();
+    },
+  });
 
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
-  const url = listening.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  const url = reachableUrl(listening);
   logger.info(
     {
       url,

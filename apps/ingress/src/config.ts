@@ -27,6 +27,14 @@ export const ingressConfigSchema = z
     READ_TIMEOUT_MS: envInt(2500, 100, 60_000),
     /** Backlog cap: past this many waiting jobs the ingress answers 503 until workers catch up. */
     BACKLOG_MAX_JOBS: envInt(10_000, 1),
+    /** Backlog cap in summaries queued and not yet applied (each is ~0.1–0.2 KB of Redis memory). */
+    BACKLOG_MAX_SUMMARIES: envInt(1_000_000, 1),
+    /** Percent of BACKLOG_MAX_SUMMARIES one workspace may hold before its own requests get 429. */
+    BACKLOG_WORKSPACE_SHARE_PERCENT: envInt(50, 1, 100),
+    /** Percent of Redis's maxmemory (when one is set) past which the ingress answers 503. */
+    REDIS_MEMORY_MAX_PERCENT: envInt(80, 1, 100),
+    /** Consecutive failed backlog measurements after which the replica is not ready (503). */
+    BACKLOG_MAX_FAILED_POLLS: envInt(3, 1, 1000),
     /** How often the backlog is measured. */
     BACKLOG_POLL_MS: envInt(500, 50, 60_000),
     /** Seconds a client is told to wait (Retry-After) on a 503. */
@@ -44,12 +52,31 @@ export const ingressConfigSchema = z
     RATE_LIMIT_PER_MINUTE: envInt(0, 0, 100_000_000),
     /** The same per token, for workspaces that hand out several. 0 = no limit. */
     RATE_LIMIT_PER_TOKEN_PER_MINUTE: envInt(0, 0, 100_000_000),
+    /** Level of the one log line per request (method, route, status, latency, request id, workspace); `silent` turns it off. */
+    REQUEST_LOG_LEVEL: z.enum(['info', 'debug', 'trace', 'silent']).default('info'),
     /** How often MongoDB's api_tokens are reloaded: a created or revoked token takes effect within this. */
     TOKEN_REFRESH_MS: envInt(10_000, 100, 3_600_000),
+    /**
+     * Where tokens come from: `env` (TALLY_TOKENS only; MongoDB is never asked and an unknown
+     * token is a 401 from the start), `mongo` (api_tokens only) or `both`. With `mongo` and
+     * `both`, an unknown token gets 503 and /readyz stays 503 until api_tokens loaded once.
+     */
+    TOKEN_SOURCE: z.enum(['env', 'mongo', 'both']).default('both'),
   })
-  .refine((c) => c.METRICS_PORT === undefined || c.METRICS_PORT === 0 || c.METRICS_PORT !== c.PORT, {
-    path: ['METRICS_PORT'],
-    message: 'must differ from PORT: metrics are never served on the public API port',
+  .superRefine((config, ctx) => {
+    if (config.METRICS_PORT !== undefined && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics are never served on the public API port',
+      });
+    }
+    if (config.TOKEN_SOURCE === 'env' && config.TALLY_TOKENS.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['TALLY_TOKENS'], message: 'TOKEN_SOURCE=env needs at least one workspace:token pair' });
+    }
+    if (config.TOKEN_SOURCE === 'mongo' && config.TALLY_TOKENS.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['TALLY_TOKENS'], message: 'TOKEN_SOURCE=mongo accepts no TALLY_TOKENS: unset it or use both' });
+    }
   });
 
 export type IngressConfig = z.output<typeof ingressConfigSchema>;

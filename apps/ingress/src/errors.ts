@@ -61,5 +61,13 @@ export const Errors = {
     new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${url.split('?')[0]}` }]),
   unavailable: (reason: string, retryAfterSeconds: number, refusal: Refusal) =>
     new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }, refusal),
+  /** One workspace holds more than its share of the backlog: its own requests wait, others' do not. */
+  workspaceBacklog: (retryAfterSeconds: number) =>
+    new HttpError(
+      429,
+      [{ code: 'rate_limit_exceeded', message: "This workspace's queued summaries are over its share; retry later" }],
+      { 'retry-after': String(retryAfterSeconds) },
+      'backlog',
+    ),
   internal: (errorId: string) => new HttpError(500, [{ code: 'server_error', message: `Internal error; reference ${errorId}` }]),
 };

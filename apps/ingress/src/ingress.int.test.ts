@@ -22,6 +22,7 @@ async function ingress(env: Record<string, string> = {}): Promise<Ingress> {
     MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true', // unreachable: these tests need no MongoDB
     QUEUE_PREFIX: uniqueName('q'),
     TALLY_TOKENS: `acme:${TOKEN},beta:token-for-beta-0002`,
+    TOKEN_SOURCE: 'env',
     BACKLOG_POLL_MS: '50',
     ...env,
   });
@@ -212,7 +213,7 @@ describe('other routes', () => {
 
   it('reports readiness without authentication', async () => {
     const i = await ingress();
-    // Ready once Redis is up and the first api_tokens load was tried (MongoDB is unreachable here).
+    // Ready once Redis is up: with TOKEN_SOURCE=env the tokens need no MongoDB (unreachable here).
     const res = await waitFor(
       async () => {
         const r = await i.app.inject({ method: 'GET', url: '/readyz' });
@@ -220,7 +221,12 @@ describe('other routes', () => {
       },
       { timeoutMs: 10_000, message: '/readyz never answered 200' },
     );
-    expect(res.json()).toMatchObject({ status: 'ready' });
+    expect(res.json()).toMatchObject({ status: 'ready', delivery: 'exactly-once' });
+  });
+
+  it('says in /readyz when the deployment accepts at-least-once (MONGO_ALLOW_STANDALONE=true)', async () => {
+    const i = await ingress({ MONGO_ALLOW_STANDALONE: 'true' });
+    expect((await i.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ delivery: 'at-least-once' });
   });
 });
 

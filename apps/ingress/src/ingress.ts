@@ -1,7 +1,7 @@
+import type { DeepReadonly } from '@tally/config';
 import type { Logger } from '@tally/logger';
 import { createMetricsRegistry, type MetricsServer, type Registry, startMetricsServer } from '@tally/metrics';
 import { producerConnection, Queue, queueName } from '@tally/queue';
-import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -13,9 +13,7 @@ import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
 import { IngressMetrics } from './metrics/ingress-metrics.js';
 import { RedisAllowanceStore } from './rate-limit/allowance-store.js';
 import { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
-import { withTimeout } from './with-timeout.js';
-
-type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+import { openReadStore } from './read/read-store.js';
 
 export interface Ingress {
   app: FastifyInstance;
@@ -54,7 +52,19 @@ export async function createIngress(
   const registry = createMetricsRegistry();
   // Counted only when served: without METRICS_PORT the hot path does no metrics work at all.
   const metrics = config.METRICS_PORT === undefined ? undefined : new IngressMetrics(registry);
-  const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
+  const backlog = new BacklogMonitor(
+    queue,
+    redis,
+    {
+      maxJobs: config.BACKLOG_MAX_JOBS,
+      maxSummaries: config.BACKLOG_MAX_SUMMARIES,
+      workspaceShare: config.BACKLOG_WORKSPACE_SHARE_PERCENT / 100,
+      memoryMaxRatio: config.REDIS_MEMORY_MAX_PERCENT / 100,
+      maxFailedPolls: config.BACKLOG_MAX_FAILED_POLLS,
+      pollMs: config.BACKLOG_POLL_MS,
+    },
+    logger,
+  );
   backlog.start();
   const enqueuer = new SummaryEnqueuer({
     queue,
@@ -68,18 +78,11 @@ export async function createIngress(
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     ...(metrics ? { metrics } : {}),
   });
-  // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
-  // accepting summaries, while MongoDB is down.
-  // A short socket timeout bounds every read, so a hung MongoDB turns GET /events into a quick 503.
-  const mongo = new LazyMongo(config.MONGO_URL, {
-    serverSelectionTimeoutMS: 2000,
-    connectTimeoutMS: 2000,
-    socketTimeoutMS: 3000,
-    appName: 'tally-ingress',
-  });
+  const store = openReadStore(config);
   const tokens = new TokenCache({
+    source: config.TOKEN_SOURCE,
     envTokens: config.TALLY_TOKENS,
-    load: async () => new ApiTokensRepository(await mongo.db(config.MONGO_DB)).activeEntries(),
+    load: store.activeTokens,
     refreshMs: config.TOKEN_REFRESH_MS,
     logger,
   });
@@ -97,20 +100,14 @@ export async function createIngress(
     logger,
     now,
     rateLimits: { ...(perWorkspace ? { perWorkspace } : {}), ...(perToken ? { perToken } : {}) },
+    requestLogLevel: config.REQUEST_LOG_LEVEL,
     tokens,
     enqueuer,
-    summaries: {
-      // Bounded: a hung MongoDB turns a read into a 503 within READ_TIMEOUT_MS, not a hang.
-      findByUser: (workspace, userId) =>
-        withTimeout(
-          mongo.db(config.MONGO_DB).then((db) => new EventSummariesRepository(db).findByUser(workspace, userId)),
-          config.READ_TIMEOUT_MS,
-          `MongoDB did not answer within ${config.READ_TIMEOUT_MS} ms`,
-        ),
-    },
+    summaries: store.summaries,
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     ...(metrics ? { metrics } : {}),
+    delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',
   });
   const metricsServer =
     config.METRICS_PORT === undefined
@@ -129,7 +126,7 @@ export async function createIngress(
     tokens.stop();
     await queue.close().catch(() => undefined);
     redis.disconnect();
-    await mongo.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
     await metricsServer?.close();
   };
   const redisReady = (timeoutMs: number) =>

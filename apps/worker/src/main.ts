@@ -1,4 +1,5 @@
-import { loadConfigOrExit } from '@tally/config';
+import { EXIT_CONFIG, loadConfigOrExit } from '@tally/config';
+import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger, type Logger } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { consumerConnection } from '@tally/queue';
@@ -36,9 +37,20 @@ async function main(): Promise<void> {
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
   await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.LEDGER_TTL_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
+  // Exactly-once needs the ledger, and the ledger needs transactions: a standalone server is
+  // refused unless the operator accepts at-least-once in so many words.
+  const delivery = transactions ? 'exactly-once' : 'at-least-once';
+  if (!transactions && !config.MONGO_ALLOW_STANDALONE) {
+    process.stderr.write(
+      'worker: MongoDB at MONGO_URL is a standalone server without transactions, so the ingest ledger cannot work and a retried job could count twice. Run a replica set (a one-node replica set is enough), or set MONGO_ALLOW_STANDALONE=true to accept at-least-once delivery.\n',
+    );
+    await mongo.close();
+    process.exit(EXIT_CONFIG);
+  }
   if (!transactions) {
     logger.warn(
-      'MongoDB is a standalone server without transactions: applying without the ingest ledger, so a retried job CAN count twice. Run a replica set in production.',
+      { delivery },
+      'MongoDB is a standalone server without transactions (MONGO_ALLOW_STANDALONE=true): applying without the ingest ledger, so a retried job CAN count twice',
     );
   }
   const worker = createSummariesWorker({
@@ -59,34 +71,24 @@ async function main(): Promise<void> {
     },
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
-    const deadline = setTimeout(() => {
-      // Jobs still running keep their lock until it expires; another replica then retries
-      // them, and the ledger makes that retry harmless.
-      logger.warn({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline reached: closing without waiting');
-      void worker.close(true);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    try {
+  handleShutdownSignals({
+    name: 'worker',
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // close() stops fetching and waits for the running jobs. Past the deadline the process
+    // exits: those jobs keep their lock until it expires, another replica then retries them,
+    // and the ledger makes that retry harmless.
+    stop: async () => {
       await worker.close();
       await mongo.close();
       await metricsServer?.close();
-    } finally {
-      clearTimeout(deadline);
-      logger.info('worker stopped');
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
 
   void worker.run();
   await worker.waitUntilReady();
   logger.info(
-    { queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions, metricsPort: metricsServer?.port },
+    { queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions, delivery, metricsPort: metricsServer?.port },
     'worker ready',
   );
 }

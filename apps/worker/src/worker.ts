@@ -1,5 +1,17 @@
 import type { Logger } from '@tally/logger';
-import { backoffStrategy, JOBS, type Job, queueName, type RedisConnectionOptions, Worker } from '@tally/queue';
+import {
+  backoffStrategy,
+  JOBS,
+  type Job,
+  queueName,
+  type RedisConnectionOptions,
+  SUMMARY_BACKLOG_SUFFIX,
+  subtractFromSummaryBacklog,
+  summariesByWorkspace,
+  UnrecoverableError,
+  Worker,
+} from '@tally/queue';
+import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from './metrics/worker-metrics.js';
 import { type ApplySummariesDeps, applySummariesProcessor } from './processors/apply-summaries.processor.js';
 
@@ -23,28 +35,47 @@ export interface SummariesWorkerOptions {
  */
 export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
   const { metrics } = options;
-  const process = applySummariesProcessor(
+  const applySummaries = applySummariesProcessor(
     metrics ? { ...options.deps, onTransactionRetry: () => metrics.transactionRetried() } : options.deps,
   );
+  // The ingress's backpressure counts summaries queued and not yet applied (see
+  // @tally/queue summary-backlog): a job's summaries leave it when the job leaves the queue.
+  const leaveBacklog = async (counts: Map<string, number>) => {
+    // BullMQ's Redis backend hands out its ioredis instance; its interface type omits eval.
+    const client = (await worker.getBackend().client) as unknown as Pick<Redis, 'eval'>;
+    await subtractFromSummaryBacklog(client, worker.toKey(SUMMARY_BACKLOG_SUFFIX), counts).catch((err: unknown) =>
+      options.logger.debug({ err }, 'summary backlog not decremented'),
+    );
+  };
   const worker = new Worker(
     queueName('summaries'),
     async (job: Job) => {
       const log = options.logger.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
-      if (job.name !== JOBS.applySummaries) throw new Error(`unknown job name ${job.name}`);
-      const started = performance.now();
-      const outcome = await process(job, log);
-      const seconds = (performance.now() - started) / 1000;
-      log.debug({ outcome, ms: Math.round(seconds * 1000) }, 'job done');
-      if (metrics) {
-        metrics.applyTook(seconds);
-        if (outcome.status === 'applied') {
-          metrics.jobDone('applied');
-          // job.timestamp is set by the ingress when it queues the job, which is when its requests
-          // are acknowledged (within one Redis round trip): lag is commit time minus that.
-          metrics.applied({ ...outcome, queuedAt: job.timestamp, committedAt: Date.now() });
-        } else metrics.jobDone('already_applied');
+      // Read before processing: a job with poisoned requests leaves with only those in its data.
+      const queued = summariesByWorkspace(job.data);
+      try {
+        // No retry can teach this worker a job it does not know: straight to the failed set.
+        if (job.name !== JOBS.applySummaries) throw new UnrecoverableError(`unknown job name ${job.name}`);
+        const started = performance.now();
+        const outcome = await applySummaries(job, log);
+        const seconds = (performance.now() - started) / 1000;
+        log.debug({ outcome, ms: Math.round(seconds * 1000) }, 'job done');
+        if (metrics) {
+          metrics.applyTook(seconds);
+          if (outcome.status === 'applied') {
+            metrics.jobDone('applied');
+            // job.timestamp is set by the ingress when it queues the job, which is when its requests
+            // are acknowledged (within one Redis round trip): lag is commit time minus that.
+            metrics.applied({ ...outcome, queuedAt: job.timestamp, committedAt: Date.now() });
+          } else metrics.jobDone('already_applied');
+        }
+        await leaveBacklog(queued);
+        return outcome;
+      } catch (err) {
+        const final = (err as Error).name === 'UnrecoverableError' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (final) await leaveBacklog(queued);
+        throw err;
       }
-      return outcome;
     },
     {
       connection: options.connection,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { envBoolean } from './env-types.js';
 
 /** Redis connection used by BullMQ. */
 export const redisEnv = z.object({
@@ -18,6 +19,11 @@ export const mongoEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('tally'),
+  /**
+   * Accept a standalone MongoDB (no transactions, so no ingest ledger): delivery becomes
+   * at-least-once, a retried job can count twice. Without it a worker refuses to start there.
+   */
+  MONGO_ALLOW_STANDALONE: envBoolean(false),
 });
 
 /** Logging. */

@@ -8,3 +8,10 @@ export { backoffStrategy, CAPPED_EXPONENTIAL, MAX_BACKOFF_MS } from './backoff.j
 export { consumerConnection, producerConnection, type RedisConnectionOptions } from './connections.js';
 export { JOB_CATALOG, type JobName, type JobPayload, parseJobPayload } from './job-catalog.js';
 export { JOBS, QUEUES, queueName } from './names.js';
+export {
+  addToSummaryBacklog,
+  readSummaryBacklog,
+  SUMMARY_BACKLOG_SUFFIX,
+  subtractFromSummaryBacklog,
+  summariesByWorkspace,
+} from './summary-backlog.js';

@@ -4,10 +4,13 @@ import { COLLECTIONS } from './collections.js';
 interface LedgerDocument {
   _id: string;
   at: Date;
-  kind: 'job' | 'key';
+  /** `split`: the job (or part of one) failed deterministically and is applied in halves instead. */
+  kind: 'job' | 'key' | 'split';
   /** For keys: the job that applied it, to trace a replay back to the first request. */
   job?: string;
 }
+
+export type JobLedgerState = 'applied' | 'split' | 'unknown';
 
 export const jobEntryId = (jobId: string): string => `job:${jobId}`;
 export const keyEntryId = (workspace: string, key: string): string => `key:${workspace}:${key}`;
@@ -24,8 +27,29 @@ export class IngestLedgerRepository {
   }
 
   async hasJob(jobId: string, session?: ClientSession): Promise<boolean> {
-    const found = await this.collection.findOne({ _id: jobEntryId(jobId) }, { projection: { _id: 1 }, ...(session ? { session } : {}) });
-    return found !== null;
+    return (await this.jobState(jobId, session)) === 'applied';
+  }
+
+  /** Whether a job (or part of one) was applied, was split into parts, or is unknown. */
+  async jobState(jobId: string, session?: ClientSession): Promise<JobLedgerState> {
+    const found = await this.collection.findOne({ _id: jobEntryId(jobId) }, { projection: { kind: 1 }, ...(session ? { session } : {}) });
+    if (found === null) return 'unknown';
+    return found.kind === 'split' ? 'split' : 'applied';
+  }
+
+  /**
+   * Records that a job is applied in parts from now on. It takes the job's own ledger id, so a
+   * job can never be both applied whole and split: whichever insert comes second fails. Answers
+   * the state that holds afterwards (`applied` if another worker applied it whole first).
+   */
+  async markSplit(jobId: string): Promise<JobLedgerState> {
+    try {
+      await this.collection.insertOne({ _id: jobEntryId(jobId), at: new Date(), kind: 'split' });
+      return 'split';
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return this.jobState(jobId);
+    }
   }
 
   /** Which of these ledger ids exist already. */

@@ -2,7 +2,7 @@ import { type MongoServer, startMongo, stopAll, uniqueName } from '@tally/testin
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from './collections.js';
-import { isDuplicateKeyError, isTransientMongoError } from './errors.js';
+import { isDuplicateKeyError, isPermanentMongoError } from './errors.js';
 import { EventSummariesRepository, summaryId } from './event-summaries.repository.js';
 import { ensureIndexes } from './indexes.js';
 import { IngestLedgerRepository, jobEntryId, keyEntryId } from './ingest-ledger.repository.js';
@@ -99,15 +99,24 @@ describe('deployment checks and error classes', () => {
     expect(await supportsTransactions(mongo.db)).toBe(true);
   });
 
-  it('classifies an unreachable server as transient and a duplicate key as not', async () => {
+  it('retries an unreachable server and a ledger race; gives up on a duplicate summary key', async () => {
     const client = new MongoClient('mongodb://127.0.0.1:9/?directConnection=true', { serverSelectionTimeoutMS: 300 });
     const error = await client
       .db('x')
       .command({ ping: 1 })
       .catch((e: unknown) => e);
     await client.close();
-    expect(isTransientMongoError(error)).toBe(true);
-    const dup = await new IngestLedgerRepository(mongo.db).record('job-2', []).catch((e: unknown) => e);
-    expect(isTransientMongoError(dup)).toBe(false);
+    expect(isPermanentMongoError(error)).toBe(false);
+    const ledger = new IngestLedgerRepository(mongo.db);
+    await ledger.record('job-race', []);
+    expect(isPermanentMongoError(await ledger.record('job-race', []).catch((e: unknown) => e))).toBe(false);
+    // The driver writes a lone surrogate as U+FFFD: two names, one index key.
+    const poison = await new EventSummariesRepository(mongo.db)
+      .apply([
+        { workspace: 'w', user_id: 'u', event_name: '\ud800', count: 1, first: new Date(0), last: new Date(0) },
+        { workspace: 'w', user_id: 'u', event_name: '\ufffd', count: 1, first: new Date(0), last: new Date(0) },
+      ])
+      .catch((e: unknown) => e);
+    expect(isPermanentMongoError(poison)).toBe(true);
   });
 });

@@ -40,7 +40,7 @@ const LISTENING = /listening on (mongodb:\/\/\S+)/;
 /**
  * Provides MongoDB to a test: `MONGO_URL` when set (the same tests then run against a real
  * MongoDB), otherwise the wire-protocol emulator from `@tally/mongo-emulator`, in-process or as
- * a child process. Registered for `stopAll()`.
+ * a child process, with test commands enabled (`configureFailPoint`) as a test mongod would be. Registered for `stopAll()`.
  */
 export async function startMongo(opts: StartMongoOptions = {}): Promise<MongoServer> {
   const external = process.env.MONGO_URL;
@@ -67,7 +67,7 @@ function externalMongo(uri: string): MongoServer {
 async function inProcessMongo(): Promise<MongoServer> {
   // Loaded on demand: tests that only need Redis, or run with MONGO_URL, never load the emulator.
   const { startMongoEmulator } = await import('@tally/mongo-emulator');
-  const emulator = await startMongoEmulator({ host: '127.0.0.1' });
+  const emulator = await startMongoEmulator({ host: '127.0.0.1', enableTestCommands: true });
   let closed: Promise<void> | undefined;
   const stop = () => (closed ??= emulator.close().then(() => void untrack()));
   const untrack = track({ name: `mongo emulator ${emulator.uri}`, stop, killSync: () => {} });
@@ -81,7 +81,7 @@ async function childMongo(opts: StartMongoOptions): Promise<MongoServer> {
   const proc = await startProcess({
     name: `mongo:${port}`,
     command,
-    args: [...args, '--port', String(port)],
+    args: [...args, '--port', String(port), '--setParameter', 'enableTestCommands=1'],
     cwd,
     ownProcessGroup: opts.ownProcessGroup ?? false,
   });

@@ -4,8 +4,9 @@ import type { Logger } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
-import type { IngressMetrics, Refusal } from '../metrics/ingress-metrics.js';
-import { withTimeout } from '../with-timeout.js';
+import { type IngressMetrics, refusalFor } from '../metrics/ingress-metrics.js';
+import { withTimeout } from '../support/with-timeout.js';
+import { UNAVAILABLE, type UnavailableReason } from '../unavailable-reasons.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import { MicroBatcher } from './micro-batcher.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -21,12 +22,19 @@ export interface Submission {
   fingerprint?: string;
 }
 
+/** Whether summaries are accepted now; `reason` is a fixed client message (see unavailable-reasons.ts). */
+export interface Readiness {
+  ready: boolean;
+  reason?: string;
+  backlog: ReturnType<BacklogMonitor['figures']>;
+}
+
 /** What the routes need from the queue side. */
 export interface Enqueuer {
   /** Resolves once the summaries are durable in Redis; throws an HttpError 503/422 otherwise. */
   submit(submission: Submission): Promise<{ replayed: boolean }>;
-  /** True when Redis is connected and the backlog is under its cap. */
-  readiness(): { ready: boolean; reason?: string; backlog: number };
+  /** True when Redis is connected and the backlog is under its caps. */
+  readiness(): Readiness;
   /** Stop accepting, flush what is gathered, wait for it. */
   drain(): Promise<void>;
 }
@@ -62,25 +70,24 @@ export class SummaryEnqueuer implements Enqueuer {
     });
   }
 
-  readiness(): { ready: boolean; reason?: string; backlog: number } {
-    const backlog = this.options.backlog.waiting;
+  readiness(): Readiness {
+    const backlog = this.options.backlog.figures();
     const refusal = this.refusal();
-    return refusal ? { ready: false, reason: refusal.reason, backlog } : { ready: true, backlog };
+    return refusal === null ? { ready: true, backlog } : { ready: false, reason: UNAVAILABLE[refusal], backlog };
   }
 
-  private refusal(): { kind: Refusal; reason: string } | null {
-    if (this.closing) return { kind: 'shutdown', reason: 'shutting down' };
-    if (this.options.redis.status !== 'ready') return { kind: 'redis', reason: 'queue (Redis) unreachable' };
-    if (this.options.backlog.overCap)
-      return { kind: 'backlog', reason: `queue backlog over its cap (${this.options.backlog.waiting} jobs waiting)` };
-    return null;
+  private refusal(): UnavailableReason | null {
+    if (this.closing) return 'shuttingDown';
+    if (this.options.redis.status !== 'ready') return 'queueUnreachable';
+    return this.options.backlog.refusal();
   }
 
   async submit(submission: Submission): Promise<{ replayed: boolean }> {
     const refusal = this.refusal();
-    if (refusal)
-      throw Errors.unavailable(`Tally cannot accept summaries right now: ${refusal.reason}`, this.options.retryAfterSeconds, refusal.kind);
+    if (refusal !== null) throw Errors.unavailable(UNAVAILABLE[refusal], this.options.retryAfterSeconds, refusalFor(refusal));
     const { idempotencyKey, workspace, fingerprint = '' } = submission;
+    // One workspace's flood is refused before it fills the backlog everyone shares.
+    if (this.options.backlog.overShare(workspace)) throw Errors.workspaceBacklog(this.options.retryAfterSeconds);
     if (idempotencyKey !== undefined) {
       const seen = await this.guard(this.options.replays.lookup(workspace, idempotencyKey));
       if (seen !== null) {
@@ -116,6 +123,9 @@ export class SummaryEnqueuer implements Enqueuer {
 
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
+    // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
+    // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
+    // days) would then skip every new job whose id it has already seen as applied.
     const started = performance.now();
     try {
       await withTimeout(
@@ -126,6 +136,8 @@ export class SummaryEnqueuer implements Enqueuer {
     } finally {
       this.options.metrics?.batchQueued(requests.length, (performance.now() - started) / 1000);
     }
+    // Off the answer's path: a lost increment only under-counts until the queue next drains.
+    this.options.backlog.added({ requests });
   }
 
   /** Any Redis failure on the way in is a 503: the client must retry, nothing was accepted. */
@@ -133,8 +145,9 @@ export class SummaryEnqueuer implements Enqueuer {
     try {
       return await promise;
     } catch (err) {
-      this.options.logger.warn({ err }, 'enqueue failed');
-      throw Errors.unavailable(`Tally could not queue the summaries: ${(err as Error).message}`, this.options.retryAfterSeconds, 'redis');
+      const errorId = randomUUID();
+      this.options.logger.warn({ err, errorId }, 'enqueue failed');
+      throw Errors.unavailable(`${UNAVAILABLE.enqueueFailed} (reference ${errorId})`, this.options.retryAfterSeconds, 'redis');
     }
   }
 }

@@ -1,7 +1,25 @@
 import { Counter, Histogram, LATENCY_BUCKETS, LocalCounter, LocalHistogram, type Registry, SIZE_BUCKETS } from '@tally/metrics';
 
+import type { UnavailableReason } from '../unavailable-reasons.js';
+
 /** Why the ingress refused a request: one label value per family of refusal. */
 export type Refusal = 'auth' | 'validation' | 'rate_limit' | 'backlog' | 'redis' | 'shutdown' | 'store';
+
+const REFUSAL_OF: Record<UnavailableReason, Refusal> = {
+  shuttingDown: 'shutdown',
+  queueUnreachable: 'redis',
+  enqueueFailed: 'redis',
+  backlogUnmeasured: 'redis',
+  backlogFull: 'backlog',
+  storageFull: 'backlog',
+  tokensLoading: 'store',
+  storeUnavailable: 'store',
+};
+
+/** The refusal family (metrics label) of a 503 reason. */
+export function refusalFor(reason: UnavailableReason): Refusal {
+  return REFUSAL_OF[reason];
+}
 
 /**
  * The ingress's `tally_ingress_*` metrics. Label values are bounded: a route is the route's

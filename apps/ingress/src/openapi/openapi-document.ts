@@ -11,8 +11,12 @@ export async function buildOpenApiDocument(): Promise<OpenAPIV3_1.Document> {
   const refuse = () => Promise.reject(new Error('documentation only'));
   const app = await buildApp({
     logger: createLogger({ name: 'openapi', level: 'silent' }),
-    tokens: { entries: () => [], settled: () => true },
-    enqueuer: { submit: refuse, readiness: () => ({ ready: false, backlog: 0 }), drain: async () => undefined },
+    tokens: { workspaceFor: () => null, authoritative: () => true },
+    enqueuer: {
+      submit: refuse,
+      readiness: () => ({ ready: false, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
+      drain: async () => undefined,
+    },
     summaries: { findByUser: refuse },
     bodyLimit: 1024 * 1024,
     retryAfterSeconds: 1,

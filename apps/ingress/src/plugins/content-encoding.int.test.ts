@@ -37,6 +37,7 @@ async function start() {
     MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
     QUEUE_PREFIX: uniqueName('q'),
     TALLY_TOKENS: `acme:${TOKEN}`,
+    TOKEN_SOURCE: 'env',
     BODY_LIMIT_BYTES: String(1024 * 1024),
   });
   ingress = await createIngress(config, createLogger({ name: 'ingress', level: process.env.LOG_LEVEL ?? 'silent' }));

@@ -21,6 +21,7 @@ async function ingress(env: Record<string, string>, prefix = uniqueName('q')): P
     MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true', // unreachable: GET /events answers 503
     READ_TIMEOUT_MS: '100',
     QUEUE_PREFIX: prefix,
+    TOKEN_SOURCE: 'env',
     TALLY_TOKENS: `acme:${TOKENS.acme1},acme:${TOKENS.acme2},beta:${TOKENS.beta}`,
     ...env,
   });

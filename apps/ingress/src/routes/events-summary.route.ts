@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   eventSummaryResponse,
   eventSummaryResponseSchema,
@@ -9,6 +10,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Errors } from '../errors.js';
+import { UNAVAILABLE } from '../unavailable-reasons.js';
 import { errorResponses } from './error-responses.js';
 
 const schema = {
@@ -40,8 +42,9 @@ export async function eventsSummaryRoute(
     try {
       stored = await summaries.findByUser(request.workspace, parsed.value.userId);
     } catch (err) {
-      request.log.warn({ reason: (err as Error).message }, 'summary read failed');
-      throw Errors.unavailable('The summary store (MongoDB) is unavailable', retryAfterSeconds, 'store');
+      const errorId = randomUUID();
+      request.log.warn({ err, errorId }, 'summary read failed');
+      throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds, 'store');
     }
     return eventSummaryResponse(parsed.value.userId, stored);
   });
