@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@tally/logger';
 import type { Queue } from '@tally/queue';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import type { BasicCredentials } from './auth/basic-credentials.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import { apiDocsPlugin } from './plugins/api-docs.plugin.js';
 import { basicAuthPlugin } from './plugins/basic-auth.plugin.js';
 import { bullBoardPlugin } from './plugins/bull-board.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
@@ -26,6 +28,8 @@ export interface AdminAppDeps {
   now?: () => number;
   /** How long a request waits for a Redis connection that is not up yet before it gets a 503. */
   redisWaitMs?: number;
+  /** The ingress's OpenAPI document, served with Swagger UI under /admin/api-docs. */
+  apiDocument?: OpenAPIV3_1.Document;
 }
 
 /**
@@ -46,6 +50,7 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
   await app.register(basicAuthPlugin, { credentials: deps.credentials, ...(deps.loginThrottle ? { throttle: deps.loginThrottle } : {}) });
   await app.register(sameOriginPlugin);
   await app.register(healthRoute);
+  if (deps.apiDocument) await app.register(apiDocsPlugin, { document: deps.apiDocument });
   // Everything below reads Redis; the probe above must not, so a Redis outage does not get the
   // admin restarted by its orchestrator.
   await app.register(async (queueRoutes) => {

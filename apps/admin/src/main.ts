@@ -1,10 +1,13 @@
 import { loadConfigOrExit, reachableUrl } from '@tally/config';
+import { buildOpenApiDocument } from '@tally/ingress';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
+import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { Queue, queueName, reportRedisOutages } from '@tally/queue';
 import { Redis } from 'ioredis';
 import { buildAdminApp } from './app.js';
 import { adminConfigSchema } from './config.js';
+import { QueueGauges } from './metrics/queue-gauges.js';
 import { operatorConnection, redisAddress } from './redis-connection.js';
 
 /** config → logger → connections → app → listen → signals. */
@@ -22,7 +25,19 @@ async function main(): Promise<void> {
   });
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
-  const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });
+  const registry = createMetricsRegistry();
+  const gauges = new QueueGauges(queue, registry, logger);
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
+  if (metricsServer) gauges.start(config.METRICS_SAMPLE_MS);
+  const app = await buildAdminApp({
+    logger,
+    queue,
+    credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD },
+    apiDocument: await buildOpenApiDocument(),
+  });
 
   handleShutdownSignals({
     name: 'admin',
@@ -30,6 +45,8 @@ async function main(): Promise<void> {
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     stop: async () => {
       await app.close();
+      gauges.stop();
+      await metricsServer?.close();
       await queue.close().catch(() => undefined);
       redis.disconnect();
     },
@@ -38,7 +55,15 @@ async function main(): Promise<void> {
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
   const url = reachableUrl(listening);
   logger.info(
-    { url, port: Number(new URL(url).port), board: `${url}/admin/queues`, queue: queue.name, prefix: config.QUEUE_PREFIX },
+    {
+      url,
+      port: Number(new URL(url).port),
+      board: `${url}/admin/queues`,
+      apiDocs: `${url}/admin/api-docs`,
+      queue: queue.name,
+      prefix: config.QUEUE_PREFIX,
+      metricsPort: metricsServer?.port,
+    },
     'admin listening',
   );
 }

@@ -10,6 +10,10 @@ export interface BannerInfo {
   mongoIsEmulator: boolean;
   /** Where `npm run tally` finds this stack. */
   stackFile: string;
+  /** Each process's Prometheus endpoint (METRICS_PORT=0: free ports). */
+  metricsUrls?: Partial<Record<'ingress' | 'worker' | 'admin', string>>;
+  /** Swagger UI of the API (on the admin port). */
+  apiDocsUrl?: string;
 }
 
 /** The ready banner, with curl lines that work when pasted as they are. */
@@ -26,9 +30,11 @@ export function readyBanner(info: BannerInfo): string {
     '',
     `  API        ${info.apiUrl}`,
     `  Admin      ${info.adminUrl}   (user ${info.adminUser}, password ${info.adminPassword})`,
+    ...(info.apiDocsUrl ? [`  API docs   ${info.apiDocsUrl}`] : []),
     `  Token      ${info.token}`,
     `  Redis      ${info.redisUrl}`,
     `  MongoDB    ${info.mongoUrl}${info.mongoIsEmulator ? '   (emulator: in memory only; Redis started empty with it)' : ''}`,
+    ...Object.entries(info.metricsUrls ?? {}).map(([app, url]) => `  Metrics    ${url}   (${app})`),
     '',
     'Send an event summary:',
     '',

@@ -27,6 +27,11 @@ describe('npm start', { timeout: 240_000 }, () => {
       { timeoutMs: 20_000, message: 'the token issued by the CLI accepted by the stack' },
     );
 
+    // The banner lists each process's Prometheus endpoint (free ports), and each one answers.
+    const metricsUrls = stack.proc.lines.flatMap((line) => /^\s+Metrics\s+(http\S+)/.exec(line)?.[1] ?? []);
+    expect(metricsUrls).toHaveLength(3);
+    for (const url of metricsUrls) expect((await fetch(url)).status).toBe(200);
+
     const children = descendants(stack.proc.pid);
     // redis (and its guard), the emulator, ingress, worker, admin
     expect(children.length).toBeGreaterThanOrEqual(6);

@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: config.adminPassword,
     // A development token is printed on screen: listen on loopback unless HOST says otherwise.
     HOST: process.env.HOST ?? '127.0.0.1',
+    // Prometheus /metrics of each process on a free port of its own, printed in the banner.
+    METRICS_PORT: process.env.METRICS_PORT ?? '0',
+    METRICS_HOST: process.env.METRICS_HOST ?? '127.0.0.1',
   };
   const launch = async (app: AppName) => {
     const child = await startApp(app, env, printer(app));
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
     return child;
   };
   const [ingress, worker, admin] = await Promise.all([launch('ingress'), launch('worker'), launch('admin')]);
-  const [listening, , adminReady] = await Promise.all([
+  const [listening, workerReady, adminReady] = await Promise.all([
     waitForLog(ingress, 'ingress listening', READY_TIMEOUT_MS),
     waitForLog(worker, 'worker ready', READY_TIMEOUT_MS),
     waitForLog(admin, 'admin listening', READY_TIMEOUT_MS),
@@ -122,6 +125,8 @@ async function main(): Promise<void> {
       mongoUrl: config.mongoUrl !== undefined ? '(MONGO_URL)' : mongoUrl,
       mongoIsEmulator: config.mongoUrl === undefined,
       stackFile: config.stackFile,
+      ...(typeof adminReady.apiDocs === 'string' ? { apiDocsUrl: adminReady.apiDocs } : {}),
+      metricsUrls: metricsUrls({ ingress: listening, worker: workerReady, admin: adminReady }),
     })}\n\n`,
   );
 }
@@ -162,3 +167,12 @@ main().catch((error: unknown) => {
   say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
   void supervisor.shutdown(1);
 });
+
+/** `http://127.0.0.1:<metricsPort>/metrics` of each process that logged a metrics port. */
+function metricsUrls(ready: Record<'ingress' | 'worker' | 'admin', Record<string, unknown>>) {
+  return Object.fromEntries(
+    Object.entries(ready)
+      .filter(([, record]) => typeof record.metricsPort === 'number')
+      .map(([app, record]) => [app, `http://127.0.0.1:${record.metricsPort}/metrics`]),
+  );
+}

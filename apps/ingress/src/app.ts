@@ -5,12 +5,18 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Enqueuer } from './enqueue/summary-enqueuer.js';
 import { Errors } from './errors.js';
 import { type HttpLimits, httpLimitOptions } from './http-limits.js';
+import type { IngressMetrics } from './metrics/ingress-metrics.js';
 import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { clientErrorHandler } from './plugins/client-error.js';
+import { contentEncodingPlugin } from './plugins/content-encoding.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
 import { jsonBodyPlugin } from './plugins/json-body.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { openApiPlugin } from './plugins/openapi.plugin.js';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import { type RequestLogLevel, requestLogPlugin } from './plugins/request-log.plugin.js';
+import type { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
 import { eventsRoute } from './routes/events.route.js';
 import type { EventsReader } from './routes/events-list.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
@@ -36,6 +42,10 @@ export interface AppDeps {
   httpLimits?: HttpLimits;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
+  /** Prometheus metrics; absent when METRICS_PORT is unset. */
+  metrics?: IngressMetrics;
+  /** Rate limits; each is off when absent. */
+  rateLimits?: { perWorkspace?: WindowRateLimiter; perToken?: WindowRateLimiter };
 }
 
 /** Builds the ingress without listening, so tests drive it with `app.inject()`. */
@@ -69,12 +79,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
+  if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics });
+  await app.register(openApiPlugin);
   await app.register(requestLogPlugin, { level: deps.requestLogLevel ?? 'info' });
   await app.register(jsonBodyPlugin);
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens, delivery: deps.delivery ?? 'exactly-once' });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens, retryAfterSeconds: deps.retryAfterSeconds });
+    if (deps.rateLimits?.perWorkspace || deps.rateLimits?.perToken) await api.register(rateLimitPlugin, { ...deps.rateLimits, now });
     await api.register(intercomVersionPlugin);
+    await api.register(contentEncodingPlugin, { bodyLimit: deps.bodyLimit });
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsSummaryRoute, {

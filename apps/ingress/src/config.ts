@@ -1,4 +1,4 @@
-import { dedupEnv, envInt, eventsEnv, logEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
 import { z } from 'zod';
 import { httpLimitsEnv } from './http-limits.js';
 
@@ -13,6 +13,7 @@ export const ingressConfigSchema = z
     ...httpLimitsEnv.shape,
     /** The dedup window: how long a done Idempotency-Key reservation is kept in Redis. */
     ...dedupEnv.shape,
+    ...metricsEnv.shape,
     /**
      * May be unset or empty: tokens then come only from MongoDB's api_tokens (`npm run tally --
      * tokens create`). An empty string counts as unset, as compose files pass `${TALLY_TOKENS:-}`.
@@ -54,6 +55,13 @@ export const ingressConfigSchema = z
     BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024),
     /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+    /**
+     * Requests per minute per workspace, spread over 10-second windows (Intercom's shape: a sixth
+     * of it per window), shared by every replica. 0 = no limit.
+     */
+    RATE_LIMIT_PER_MINUTE: envInt(0, 0, 100_000_000),
+    /** The same per token, for workspaces that hand out several. 0 = no limit. */
+    RATE_LIMIT_PER_TOKEN_PER_MINUTE: envInt(0, 0, 100_000_000),
     /** Level of the one log line per request (method, route, status, latency, request id, workspace); `silent` turns it off. */
     REQUEST_LOG_LEVEL: z.enum(['info', 'debug', 'trace', 'silent']).default('info'),
     /** How often MongoDB's api_tokens are reloaded: a created or revoked token takes effect within this. */
@@ -66,6 +74,13 @@ export const ingressConfigSchema = z
     TOKEN_SOURCE: z.enum(['env', 'mongo', 'both']).default('both'),
   })
   .superRefine((config, ctx) => {
+    if (config.METRICS_PORT !== undefined && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics are never served on the public API port',
+      });
+    }
     if (config.TOKEN_SOURCE === 'env' && config.TALLY_TOKENS.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['TALLY_TOKENS'], message: 'TOKEN_SOURCE=env needs at least one workspace:token pair' });
     }

@@ -1,4 +1,5 @@
 import type { IntercomError } from '@tally/contracts';
+import type { Refusal } from './metrics/ingress-metrics.js';
 
 /**
  * An error the ingress answers with: HTTP status plus Intercom `error.list` entries. Thrown
@@ -9,6 +10,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly errors: IntercomError[],
     readonly headers: Record<string, string> = {},
+    /** Which refusal family this is, where the status alone does not say (the 503s). */
+    readonly refusal?: Refusal,
   ) {
     super(errors.map((e) => e.message).join('; '));
     this.name = 'HttpError';
@@ -49,6 +52,16 @@ export const Errors = {
   /** A request Fastify or Node refused before any route ran (bad framing, bad URL, oversized headers). */
   badRequest: (statusCode: number, message: string) => new HttpError(statusCode, [{ code: 'bad_request', message }]),
   tooLarge: (limit: number) => new HttpError(413, [{ code: 'request_too_large', message: `Request body is larger than ${limit} bytes` }]),
+  unsupportedEncoding: (encoding: string, accepted: readonly string[]) =>
+    new HttpError(415, [
+      {
+        code: 'unsupported_content_encoding',
+        field: 'Content-Encoding',
+        message: `Content-Encoding ${JSON.stringify(encoding)} is not supported (use ${accepted.join(', ')} or none)`,
+      },
+    ]),
+  badEncoding: (encoding: string) =>
+    new HttpError(400, [{ code: 'parameter_invalid', field: 'Content-Encoding', message: `Request body is not valid ${encoding} data` }]),
   idempotencyKeyReused: () =>
     new HttpError(422, [
       {
@@ -57,6 +70,12 @@ export const Errors = {
         message: 'This Idempotency-Key was already used with a different request body',
       },
     ]),
+  rateLimited: (perMinute: number, retryAfterSeconds: number) =>
+    new HttpError(
+      429,
+      [{ code: 'rate_limit_exceeded', message: `Exceeded rate limit of ${perMinute} per minute (spread over 10-second windows)` }],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   notFound: (method: string, url: string) =>
     new HttpError(404, [{ code: 'not_found', message: `No route for ${method} ${clip(url.split('?')[0] ?? '', 100)}` }]),
   /** IETF Idempotency-Key draft: the first request with this key is still on its way into a job. */
@@ -72,12 +91,15 @@ export const Errors = {
       ],
       { 'retry-after': String(retryAfterSeconds) },
     ),
-  unavailable: (reason: string, retryAfterSeconds: number) =>
-    new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }),
+  unavailable: (reason: string, retryAfterSeconds: number, refusal: Refusal) =>
+    new HttpError(503, [{ code: 'service_unavailable', message: reason }], { 'retry-after': String(retryAfterSeconds) }, refusal),
   /** One workspace holds more than its share of the backlog: its own requests wait, others' do not. */
   workspaceBacklog: (retryAfterSeconds: number) =>
-    new HttpError(429, [{ code: 'rate_limit_exceeded', message: "This workspace's queued summaries are over its share; retry later" }], {
-      'retry-after': String(retryAfterSeconds),
-    }),
+    new HttpError(
+      429,
+      [{ code: 'rate_limit_exceeded', message: "This workspace's queued summaries are over its share; retry later" }],
+      { 'retry-after': String(retryAfterSeconds) },
+      'backlog',
+    ),
   internal: (errorId: string) => new HttpError(500, [{ code: 'server_error', message: `Internal error; reference ${errorId}` }]),
 };

@@ -1,5 +1,6 @@
 import type { DeepReadonly } from '@tally/config';
 import type { Logger } from '@tally/logger';
+import { createMetricsRegistry, type MetricsServer, type Registry, startMetricsServer } from '@tally/metrics';
 import { producerConnection, Queue, queueName, reportRedisOutages } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -9,6 +10,9 @@ import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
 import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
+import { IngressMetrics } from './metrics/ingress-metrics.js';
+import { RedisAllowanceStore } from './rate-limit/allowance-store.js';
+import { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
 import { openReadStore } from './read/read-store.js';
 
 export interface Ingress {
@@ -17,6 +21,10 @@ export interface Ingress {
   enqueuer: SummaryEnqueuer;
   /** The accepted tokens: TALLY_TOKENS plus MongoDB's api_tokens, refreshed in the background. */
   tokens: TokenCache;
+  /** This process's Prometheus registry. */
+  registry: Registry;
+  /** The `/metrics` server, when METRICS_PORT is set. */
+  metricsServer: MetricsServer | undefined;
   /** Resolves true once Redis is connected, or false after `timeoutMs` (the ingress then starts anyway). */
   redisReady(timeoutMs: number): Promise<boolean>;
   /**
@@ -27,7 +35,12 @@ export interface Ingress {
 }
 
 /** Wires the ingress from its configuration: connections, queue, enqueuer and the app. */
-export async function createIngress(config: DeepReadonly<IngressConfig>, logger: Logger): Promise<Ingress> {
+export async function createIngress(
+  config: DeepReadonly<IngressConfig>,
+  logger: Logger,
+  /** Clock in milliseconds; tests pin it (rate-limit windows). */
+  { now = Date.now }: { now?: () => number } = {},
+): Promise<Ingress> {
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
   const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
@@ -38,6 +51,9 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   redis.on('end', () => logger.debug('redis connection ended'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+  const registry = createMetricsRegistry();
+  // Counted only when served: without METRICS_PORT the hot path does no metrics work at all.
+  const metrics = config.METRICS_PORT === undefined ? undefined : new IngressMetrics(registry);
   const backlog = new BacklogMonitor(
     queue,
     redis,
@@ -63,6 +79,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     maxInFlight: config.BATCH_MAX_IN_FLIGHT,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    ...(metrics ? { metrics } : {}),
   });
   const store = openReadStore(config);
   const tokens = new TokenCache({
@@ -73,8 +90,19 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     logger,
   });
   tokens.start();
+  const allowances = new RedisAllowanceStore(redis, config.QUEUE_PREFIX);
+  const limiter = (scope: string, perMinute: number) =>
+    perMinute === 0
+      ? undefined
+      : new WindowRateLimiter(allowances, scope, perMinute, (err) =>
+          logger.debug({ err }, 'rate limit draw failed: letting traffic through'),
+        );
+  const perWorkspace = limiter('workspace', config.RATE_LIMIT_PER_MINUTE);
+  const perToken = limiter('token', config.RATE_LIMIT_PER_TOKEN_PER_MINUTE);
   const app = await buildApp({
     logger,
+    now,
+    rateLimits: { ...(perWorkspace ? { perWorkspace } : {}), ...(perToken ? { perToken } : {}) },
     requestLogLevel: config.REQUEST_LOG_LEVEL,
     tokens,
     enqueuer,
@@ -84,8 +112,13 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     bodyLimit: config.BODY_LIMIT_BYTES,
     httpLimits: config,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    ...(metrics ? { metrics } : {}),
     delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',
   });
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
 
   const close = async () => {
     const closed = app.close();
@@ -100,6 +133,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     await queue.close().catch(() => undefined);
     redis.disconnect();
     await store.close().catch(() => undefined);
+    await metricsServer?.close();
   };
   const redisReady = (timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
@@ -114,5 +148,5 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
       };
       redis.once('ready', onReady);
     });
-  return { app, queue, enqueuer, redisReady, tokens, close };
+  return { app, queue, enqueuer, redisReady, tokens, registry, metricsServer, close };
 }

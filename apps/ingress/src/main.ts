@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   if (!(await ingress.redisReady(5000))) logger.warn('Redis is not reachable yet: listening anyway, answering 503 until it is');
   const address = await ingress.app.listen({ port: config.PORT, host: config.HOST });
   const url = reachableUrl(address);
-  logger.info({ url, port: Number(new URL(url).port) }, 'ingress listening');
+  logger.info({ url, port: Number(new URL(url).port), metricsPort: ingress.metricsServer?.port }, 'ingress listening');
 }
 
 main().catch((error: unknown) => {

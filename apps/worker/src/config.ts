@@ -1,4 +1,4 @@
-import { dedupEnv, envInt, eventsEnv, logEnv, mongoEnv, redisEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Everything the worker reads from its environment. */
@@ -9,6 +9,7 @@ export const workerConfigSchema = z.object({
   ...eventsEnv.shape,
   /** The dedup window: how long the ledger remembers job ids and idempotency keys. */
   ...dedupEnv.shape,
+  ...metricsEnv.shape,
   /** Jobs processed at once by this process; each job is one MongoDB transaction. */
   WORKER_CONCURRENCY: envInt(4, 1, 256),
   /**

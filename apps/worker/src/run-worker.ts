@@ -1,6 +1,7 @@
 import { EXIT_CONFIG, loadConfigOrExit } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger, type Logger } from '@tally/logger';
+import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { consumerConnection, type Job } from '@tally/queue';
 import {
   connectMongo,
@@ -11,6 +12,7 @@ import {
   supportsTransactions,
 } from '@tally/store';
 import { workerConfigSchema } from './config.js';
+import { WorkerMetrics } from './metrics/worker-metrics.js';
 import { createSummariesWorker } from './worker.js';
 
 /**
@@ -39,6 +41,12 @@ export interface WorkerHooks {
 export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
   const config = loadConfigOrExit(workerConfigSchema, process.env, 'worker');
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const registry = createMetricsRegistry();
+  // Up before MongoDB is: a worker waiting for MongoDB is exactly what an operator wants to see.
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
   const mongo = await connectWithRetry(() => connectMongo(config.MONGO_URL, config.MONGO_DB), logger);
   await ensureIndexes(mongo.db, { ledgerTtlSeconds: config.DEDUP_WINDOW_SECONDS, eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS });
   const transactions = await supportsTransactions(mongo.db);
@@ -66,6 +74,7 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
     stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
     logger,
+    ...(metricsServer ? { metrics: new WorkerMetrics(registry) } : {}),
     deps: {
       client: mongo.client,
       summaries: new EventSummariesRepository(mongo.db),
@@ -86,10 +95,14 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
     stop: async () => {
       await worker.close();
       await mongo.close();
+      await metricsServer?.close();
     },
   });
 
   void worker.run();
   await worker.waitUntilReady();
-  logger.info({ queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions, delivery }, 'worker ready');
+  logger.info(
+    { queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions, delivery, metricsPort: metricsServer?.port },
+    'worker ready',
+  );
 }

@@ -12,6 +12,7 @@ import {
   Worker,
 } from '@tally/queue';
 import type { Redis } from 'ioredis';
+import type { WorkerMetrics } from './metrics/worker-metrics.js';
 import { type ApplySummariesDeps, applySummariesProcessor } from './processors/apply-summaries.processor.js';
 import { WarningThrottle } from './warning-throttle.js';
 
@@ -26,6 +27,8 @@ export interface SummariesWorkerOptions {
   deps: ApplySummariesDeps;
   /** At most one "will retry" warning per kind of error per this many milliseconds (default 10 s). */
   retryWarningWindowMs?: number;
+  /** Absent in tests that do not look at metrics. */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -34,7 +37,10 @@ export interface SummariesWorkerOptions {
  * running jobs.
  */
 export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
-  const applySummaries = applySummariesProcessor(options.deps);
+  const { metrics } = options;
+  const applySummaries = applySummariesProcessor(
+    metrics ? { ...options.deps, onTransactionRetry: () => metrics.transactionRetried() } : options.deps,
+  );
   // The ingress's backpressure counts summaries queued and not yet applied (see
   // @tally/queue summary-backlog): a job's summaries leave it when the job leaves the queue.
   const leaveBacklog = async (counts: Map<string, number>) => {
@@ -55,7 +61,17 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
         if (job.name !== JOBS.applySummaries) throw new UnrecoverableError(`unknown job name ${job.name}`);
         const started = performance.now();
         const outcome = await applySummaries(job, log);
-        log.debug({ outcome, ms: Math.round(performance.now() - started) }, 'job done');
+        const seconds = (performance.now() - started) / 1000;
+        log.debug({ outcome, ms: Math.round(seconds * 1000) }, 'job done');
+        if (metrics) {
+          metrics.applyTook(seconds);
+          if (outcome.status === 'applied') {
+            metrics.jobDone('applied');
+            // job.timestamp is set by the ingress when it queues the job, which is when its requests
+            // are acknowledged (within one Redis round trip): lag is commit time minus that.
+            metrics.applied({ ...outcome, queuedAt: job.timestamp, committedAt: Date.now() });
+          } else metrics.jobDone('already_applied');
+        }
         await leaveBacklog(queued);
         return outcome;
       } catch (err) {
@@ -85,8 +101,10 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
         { err, jobId: job?.id, attempt: job?.attemptsMade, final },
         'job failed for good: in the failed set (tally dlq list)',
       );
+      options.metrics?.jobDone('failed');
       return;
     }
+    options.metrics?.jobDone('retried');
     const suppressed = retries.admit(`${err.name}: ${err.message}`.slice(0, 200));
     if (suppressed === null) return;
     options.logger.warn({ err, jobId: job?.id, attempt: job?.attemptsMade, final, similarNotLogged: suppressed }, 'job failed, will retry');

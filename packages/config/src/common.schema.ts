@@ -89,3 +89,19 @@ export const tokensEnv = z.object({
       }
     }),
 });
+
+/**
+ * Prometheus `/metrics`, on a port of the process's own (never the public API port). Unset or
+ * empty: no metrics server. `0`: a free port, logged at startup (tests, several processes on one
+ * machine). Bound to all interfaces by default, as Prometheus scrapes from another host.
+ */
+export const metricsEnv = z.object({
+  METRICS_PORT: z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.string().regex(/^\d+$/, 'must be a port number').optional(),
+    )
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+});

@@ -4,7 +4,7 @@
  */
 
 export type { TokenEntry } from './common.schema.js';
-export { dedupEnv, eventsEnv, logEnv, mongoEnv, parseTokens, redisEnv, tokensEnv } from './common.schema.js';
+export { dedupEnv, eventsEnv, logEnv, metricsEnv, mongoEnv, parseTokens, redisEnv, tokensEnv } from './common.schema.js';
 export { loadDotEnv } from './dot-env.js';
 export { envBoolean, envInt } from './env-types.js';
 export { ConfigError, type DeepReadonly, deepFreeze, EXIT_CONFIG, loadConfig, loadConfigOrExit } from './load-config.js';

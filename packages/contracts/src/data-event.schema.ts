@@ -32,6 +32,20 @@ export const dataEventBodySchema = z.object({
     .min(0, 'must not be before 1970'),
 });
 
+/**
+ * The whole body as a schema, for the route schema and the OpenAPI document; the rules and
+ * their messages are those of {@link parseDataEventBody}.
+ */
+export const dataEventDocumentSchema = dataEventBodySchema.extend({
+  user_id: z.string().optional().describe('Your identifier for the user (exactly one of user_id, email, id)'),
+  email: z.string().optional().describe("The user's email address"),
+  id: z.string().optional().describe("Intercom's id of the user"),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('At most 10 flat keys: strings, numbers, *_date, rich links, monetary amounts'),
+});
+
 /** A validated raw event: counted as a summary of one occurrence, and listed with its metadata. */
 export interface DataEvent {
   summary: Summary;

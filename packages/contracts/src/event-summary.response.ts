@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Identity } from './identity.schema.js';
 
 /** A stored summary as the store returns it. */
@@ -43,3 +44,20 @@ export function eventSummaryResponse(identity: Identity, summaries: StoredSummar
 function intercomTime(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
+
+/** {@link EventSummaryResponse} as a schema, for route schemas and the OpenAPI document. */
+export const eventSummaryResponseSchema = z.object({
+  type: z.literal('event.summary'),
+  user_id: z.string(),
+  email: z.null().describe('Tally does not know emails'),
+  intercom_user_id: z.null().describe('Tally does not know Intercom ids'),
+  events: z.array(
+    z.object({
+      name: z.string(),
+      first: z.string().describe('2014-01-16T23:12:21.000+00:00'),
+      last: z.string().describe('2014-01-16T23:12:21.000+00:00'),
+      count: z.number().int(),
+      description: z.null(),
+    }),
+  ),
+}) satisfies z.ZodType<EventSummaryResponse>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
 import { type Identity, parseIdentity, QUERY_IDENTITY_FIELDS } from './identity.schema.js';
 import type { ParseResult } from './summary.schema.js';
@@ -78,3 +79,18 @@ export function parseEventsQuery(query: Record<string, unknown>): ParseResult<Ev
     },
   };
 }
+
+/**
+ * The query of `GET /events` as a schema, for route schemas and the OpenAPI document; the
+ * rules and their error messages are those of {@link parseEventsQuery}.
+ */
+export const eventsQuerySchema = z.object({
+  type: z.literal('user').describe('The value must be user'),
+  user_id: z.string().min(1).optional().describe('Your identifier for the user (exactly one of user_id, email, intercom_user_id)'),
+  email: z.string().min(1).optional().describe("The user's email address, compared case-insensitively"),
+  intercom_user_id: z.string().min(1).optional().describe("Intercom's id of the user"),
+  summary: z.enum(['true', 'false']).optional().describe('true: event.summary; absent or false: event.list of the last 90 days'),
+  per_page: z.string().optional().describe(`Events per page of the list (1–${MAX_PER_PAGE}, default ${DEFAULT_PER_PAGE})`),
+  before: z.string().optional().describe('Cursor of pages.next'),
+  since: z.string().optional().describe('Only events after this time (Unix milliseconds), as in pages.since'),
+});

@@ -3,8 +3,14 @@
  * that cross Redis, and Intercom's `error.list` builders.
  */
 
-export { type DataEvent, dataEventBodySchema, type EventIdentity, parseDataEventBody } from './data-event.schema.js';
-export { type ErrorList, errorList, type IntercomError } from './error-list.js';
+export {
+  type DataEvent,
+  dataEventBodySchema,
+  dataEventDocumentSchema,
+  type EventIdentity,
+  parseDataEventBody,
+} from './data-event.schema.js';
+export { type ErrorList, errorList, errorListSchema, type IntercomError } from './error-list.js';
 export { type DataEventItem, type EventListResponse, eventListResponse, type StoredEvent } from './event-list.response.js';
 export {
   type EventMetadata,
@@ -17,6 +23,7 @@ export {
 export {
   type EventSummaryResponse,
   eventSummaryResponse,
+  eventSummaryResponseSchema,
   type IdentityFields,
   identityFields,
   type StoredSummary,
@@ -25,6 +32,7 @@ export {
   DEFAULT_PER_PAGE,
   type EventsCursor,
   type EventsQuery,
+  eventsQuerySchema,
   formatCursor,
   MAX_PER_PAGE,
   parseEventsQuery,
@@ -51,7 +59,7 @@ export {
   parseIdentity,
   QUERY_IDENTITY_FIELDS,
 } from './identity.schema.js';
-export { INTERCOM_VERSIONS, isIntercomVersion } from './intercom-version.js';
+export { INTERCOM_VERSIONS, intercomVersionSchema, isIntercomVersion } from './intercom-version.js';
 export { type JsonBodyResult, jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 export {
   FUTURE_TOLERANCE_SECONDS,
@@ -61,6 +69,7 @@ export {
   type ParseResult,
   parseSummariesBody,
   type Summary,
+  summariesBodySchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';
 export { identityString, identityTextProblem, isIdentityText, isWellFormedText, wellFormedString } from './text-rules.js';

@@ -42,6 +42,9 @@ const batchBody = z.object({
     .max(MAX_SUMMARIES_PER_REQUEST, `must hold at most ${MAX_SUMMARIES_PER_REQUEST} summaries`),
 });
 
+/** The body of `POST /events/summaries`: one summary or a batch (route schema and OpenAPI document). */
+export const summariesBodySchema = z.union([singleBody, batchBody]);
+
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
 export interface Summary {
   /** The user's identity value: a `user_id`, unless {@link Summary.identity} names another kind. */

@@ -4,8 +4,9 @@ import { type Logger, RateLimitedLog } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
+import { type IngressMetrics, refusalFor } from '../metrics/ingress-metrics.js';
 import { withTimeout } from '../support/with-timeout.js';
-import { UNAVAILABLE } from '../unavailable-reasons.js';
+import { UNAVAILABLE, type UnavailableReason } from '../unavailable-reasons.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import type { IdempotencyReservations } from './idempotency-reservations.js';
 import { MicroBatcher } from './micro-batcher.js';
@@ -60,6 +61,8 @@ export interface SummaryEnqueuerOptions {
   maxInFlight: number;
   enqueueTimeoutMs: number;
   retryAfterSeconds: number;
+  /** Absent in tests that do not look at metrics. */
+  metrics?: IngressMetrics;
 }
 
 /**
@@ -84,12 +87,14 @@ export class SummaryEnqueuer implements Enqueuer {
 
   readiness(): Readiness {
     const backlog = this.options.backlog.figures();
-    const refusal = this.closing
-      ? 'shuttingDown'
-      : this.options.redis.status !== 'ready'
-        ? 'queueUnreachable'
-        : this.options.backlog.refusal();
+    const refusal = this.refusal();
     return refusal === null ? { ready: true, backlog } : { ready: false, reason: UNAVAILABLE[refusal], backlog };
+  }
+
+  private refusal(): UnavailableReason | null {
+    if (this.closing) return 'shuttingDown';
+    if (this.options.redis.status !== 'ready') return 'queueUnreachable';
+    return this.options.backlog.refusal();
   }
 
   /**
@@ -101,8 +106,8 @@ export class SummaryEnqueuer implements Enqueuer {
    * 503: without it no promise can be kept.
    */
   async submit(submission: Submission): Promise<{ replayed: boolean }> {
-    const state = this.readiness();
-    if (!state.ready) throw Errors.unavailable(state.reason!, this.options.retryAfterSeconds);
+    const refusal = this.refusal();
+    if (refusal !== null) throw Errors.unavailable(UNAVAILABLE[refusal], this.options.retryAfterSeconds, refusalFor(refusal));
     const { workspace, clientKey, eventKey, requestId } = submission;
     // One workspace's flood is refused before it fills the backlog everyone shares.
     if (this.options.backlog.overShare(workspace)) throw Errors.workspaceBacklog(this.options.retryAfterSeconds);
@@ -123,6 +128,7 @@ export class SummaryEnqueuer implements Enqueuer {
         if (prior !== null) {
           if (prior.fingerprint !== clientKey.fingerprint) throw Errors.idempotencyKeyReused();
           if (prior.state === 'pending') throw Errors.idempotencyKeyInFlight(1);
+          this.options.metrics?.replayed();
           return { replayed: true };
         }
       }
@@ -146,6 +152,7 @@ export class SummaryEnqueuer implements Enqueuer {
       throw error;
     }
     await this.complete(workspace, owned);
+    this.options.metrics?.summariesAccepted(submission.summaries.length);
     return { replayed: false };
   }
 
@@ -181,11 +188,16 @@ export class SummaryEnqueuer implements Enqueuer {
     // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
     // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
     // days) would then skip every new job whose id it has already seen as applied.
-    await withTimeout(
-      this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
-      this.options.enqueueTimeoutMs,
-      `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
-    );
+    const started = performance.now();
+    try {
+      await withTimeout(
+        this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
+        this.options.enqueueTimeoutMs,
+        `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
+      );
+    } finally {
+      this.options.metrics?.batchQueued(requests.length, (performance.now() - started) / 1000);
+    }
     // Off the answer's path: a lost increment only under-counts until the queue next drains.
     this.options.backlog.added({ requests });
   }
@@ -200,7 +212,7 @@ export class SummaryEnqueuer implements Enqueuer {
       // refuses every request and would otherwise flood the log.
       this.options.logger.debug({ err, errorId }, 'enqueue failed');
       this.rareLog.warn('enqueue-failed', { err, errorId }, 'enqueue failed');
-      throw Errors.unavailable(`${UNAVAILABLE.enqueueFailed} (reference ${errorId})`, this.options.retryAfterSeconds);
+      throw Errors.unavailable(`${UNAVAILABLE.enqueueFailed} (reference ${errorId})`, this.options.retryAfterSeconds, 'redis');
     }
   }
 }

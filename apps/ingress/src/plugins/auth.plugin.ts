@@ -40,7 +40,7 @@ export const authPlugin = fp<{ tokens: TokenLookup; retryAfterSeconds: number }>
       if (token === undefined) throw Errors.unauthorized();
       const workspace = tokens.workspaceFor(token);
       if (workspace === null) {
-        if (!tokens.authoritative()) throw Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds);
+        if (!tokens.authoritative()) throw Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds, 'store');
         throw Errors.unauthorized();
       }
       request.workspace = workspace;

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { type EventListResponse, type EventsQuery, eventListResponse, type Identity, type StoredEvent } from '@tally/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Errors } from '../errors.js';
+import { UNAVAILABLE } from '../unavailable-reasons.js';
 
 /** What the event list needs from the store. */
 export interface EventsReader {
@@ -37,8 +39,9 @@ export function eventsListHandler({ events, retentionSeconds, retryAfterSeconds,
         limit: query.perPage + 1,
       });
     } catch (err) {
-      request.log.warn({ reason: (err as Error).message }, 'event list read failed');
-      throw Errors.unavailable('The event store (MongoDB) is unavailable', retryAfterSeconds);
+      const errorId = randomUUID();
+      request.log.warn({ err, errorId }, 'event list read failed');
+      throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds, 'store');
     }
     return eventListResponse(query, stored, `${request.protocol}://${request.host}`);
   };

@@ -1,9 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { eventSummaryResponse, type Identity, parseEventsQuery, type StoredSummary } from '@tally/contracts';
+import {
+  eventSummaryResponse,
+  eventSummaryResponseSchema,
+  eventsQuerySchema,
+  type Identity,
+  intercomVersionSchema,
+  parseEventsQuery,
+  type StoredSummary,
+} from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { Errors } from '../errors.js';
 import { UNAVAILABLE } from '../unavailable-reasons.js';
+import { errorResponses } from './error-responses.js';
 import { type EventsListOptions, eventsListHandler } from './events-list.route.js';
+
+const schema = {
+  summary: "A user's event summaries",
+  operationId: 'lisDataEvents',
+  tags: ['Data Events'],
+  headers: z.object({ 'intercom-version': intercomVersionSchema.optional() }),
+  querystring: eventsQuerySchema,
+  response: { 200: eventSummaryResponseSchema, ...errorResponses(400, 401, 429, 503) },
+};
 
 /** What the route needs from the store. */
 export interface SummariesReader {
@@ -20,7 +39,7 @@ export async function eventsSummaryRoute(
   { summaries, retryAfterSeconds, list }: { summaries: SummariesReader; retryAfterSeconds: number; list: EventsListOptions },
 ) {
   const listEvents = eventsListHandler(list);
-  app.get('/events', async (request) => {
+  app.get('/events', { schema }, async (request) => {
     const parsed = parseEventsQuery(request.query as Record<string, unknown>);
     if (!parsed.ok) throw Errors.invalid(parsed.errors);
     if (!parsed.value.summary) return listEvents(request, parsed.value);
@@ -30,7 +49,7 @@ export async function eventsSummaryRoute(
     } catch (err) {
       const errorId = randomUUID();
       request.log.warn({ err, errorId }, 'summary read failed');
-      throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds);
+      throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds, 'store');
     }
     return eventSummaryResponse(parsed.value.identity, stored);
   });

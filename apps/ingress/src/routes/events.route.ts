@@ -1,8 +1,19 @@
-import { eventDedupKey, parseDataEventBody } from '@tally/contracts';
+import { dataEventDocumentSchema, eventDedupKey, idempotencyKeySchema, intercomVersionSchema, parseDataEventBody } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
 import { Errors } from '../errors.js';
+import { errorResponses } from './error-responses.js';
 import { idempotencyKeyOf } from './idempotency.js';
+
+const schema = {
+  summary: 'Submit a data event',
+  operationId: 'createDataEvent',
+  tags: ['Data Events'],
+  headers: z.object({ 'intercom-version': intercomVersionSchema.optional(), 'idempotency-key': idempotencyKeySchema.optional() }),
+  body: dataEventDocumentSchema,
+  response: { 202: z.null().describe('Queued durably in Redis; empty body'), ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
+};
 
 /**
  * `POST /events`: one raw event, named by exactly one of `user_id`, `email` or `id`, counted as
@@ -12,7 +23,7 @@ import { idempotencyKeyOf } from './idempotency.js';
  * with an empty body.
  */
 export async function eventsRoute(app: FastifyInstance, { enqueuer, now }: { enqueuer: Enqueuer; now: () => number }) {
-  app.post('/events', async (request, reply) => {
+  app.post('/events', { schema }, async (request, reply) => {
     const clientKey = idempotencyKeyOf(request);
     const parsed = parseDataEventBody(request.body, Math.floor(now() / 1000));
     if (!parsed.ok) throw Errors.invalid(parsed.errors);

@@ -18,8 +18,9 @@ export async function healthRoute(
   app: FastifyInstance,
   { enqueuer, tokens, delivery }: { enqueuer: Enqueuer; tokens: TokenLookup; delivery: Delivery },
 ) {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  // Hidden from the OpenAPI document: probes are for orchestrators, not API clients.
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const queue = enqueuer.readiness();
     const state = tokens.authoritative() || !queue.ready ? queue : { ...queue, ready: false, reason: 'api_tokens not loaded yet' };
     return reply.code(state.ready ? 200 : 503).send({ status: state.ready ? 'ready' : 'unavailable', delivery, ...state });

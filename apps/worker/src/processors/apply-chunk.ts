@@ -6,7 +6,15 @@ import { storeRawEvents } from './store-raw-events.js';
 
 /** What applying one chunk (a whole job or part of one) did. */
 export type ChunkOutcome =
-  | { status: 'applied'; requests: number; replayed: number; mismatched: SummaryBatchRequest[]; upserts: number }
+  | {
+      status: 'applied';
+      requests: number;
+      replayed: number;
+      mismatched: SummaryBatchRequest[];
+      summaries: number;
+      upserts: number;
+      ledgerEntries: number;
+    }
   | { status: 'already-applied' }
   | { status: 'split' };
 
@@ -49,8 +57,10 @@ function freshRequests(requests: SummaryBatchRequest[], existing: Map<string, st
  */
 export async function applyChunk(deps: ApplySummariesDeps, ledgerId: string, requests: SummaryBatchRequest[]): Promise<ChunkOutcome> {
   const session = deps.client.startSession();
+  let runs = 0;
   try {
     return await session.withTransaction(async (): Promise<ChunkOutcome> => {
+      if (runs++ > 0) deps.onTransactionRetry?.();
       const state = await deps.ledger.jobState(ledgerId, session);
       if (state === 'applied') return { status: 'already-applied' };
       if (state === 'split') return { status: 'split' };
@@ -65,7 +75,9 @@ export async function applyChunk(deps: ApplySummariesDeps, ledgerId: string, req
         requests: fresh.length,
         replayed: requests.length - fresh.length,
         mismatched,
+        summaries: fresh.reduce((n, r) => n + r.summaries.length, 0),
         upserts: deltas.length,
+        ledgerEntries: 1 + keys.length,
       };
     });
   } finally {

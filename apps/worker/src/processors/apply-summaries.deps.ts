@@ -13,4 +13,6 @@ export interface ApplySummariesDeps {
   transactions: boolean;
   /** Called after the job's transactions committed and before BullMQ hears of it (tests inject crashes here). */
   afterCommit?: (job: Job) => void;
+  /** Called each time the driver runs a transaction again (a transient error or unknown commit result). */
+  onTransactionRetry?: () => void;
 }

@@ -1,3 +1,4 @@
+import type { SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
 import { JOBS, type Job, parseJobPayload, UnrecoverableError } from '@tally/queue';
 import { isPermanentMongoError } from '@tally/store';
@@ -10,8 +11,10 @@ export type { ApplySummariesDeps } from './apply-summaries.deps.js';
 
 /** What a job did; returned to BullMQ as the job's result. */
 export type ApplyOutcome =
-  | { status: 'applied'; requests: number; replayed: number; mismatched: number; upserts: number }
+  | { status: 'applied'; requests: number; replayed: number; mismatched: number; summaries: number; upserts: number; ledgerEntries: number }
   | { status: 'already-applied' };
+
+const summaryCount = (requests: SummaryBatchRequest[]) => requests.reduce((n, r) => n + r.summaries.length, 0);
 
 const describePoison = (poisoned: PoisonedRequest[], total: number): string =>
   `${poisoned.length} of ${total} requests cannot be applied (the others were): ${poisoned
@@ -44,7 +47,15 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
         if (isPermanentMongoError(error)) throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
         throw error;
       }
-      return { status: 'applied', requests: requests.length, replayed: 0, mismatched: 0, upserts: deltas.length };
+      return {
+        status: 'applied',
+        requests: requests.length,
+        replayed: 0,
+        mismatched: 0,
+        summaries: summaryCount(requests),
+        upserts: deltas.length,
+        ledgerEntries: 0,
+      };
     }
     const result = await applyBisecting(deps, String(job.id), requests, log);
     deps.afterCommit?.(job);
@@ -71,7 +82,9 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       requests: result.requests,
       replayed: result.replayed,
       mismatched: result.mismatched.length,
+      summaries: result.summaries,
       upserts: result.upserts,
+      ledgerEntries: result.ledgerEntries,
     };
   };
 }

@@ -13,9 +13,11 @@ export interface PoisonedRequest {
 export interface BisectResult {
   requests: number;
   replayed: number;
+  summaries: number;
   upserts: number;
   /** Repeats of a key whose body differs from the first one's: the first was kept, these were not applied. */
   mismatched: SummaryBatchRequest[];
+  ledgerEntries: number;
   /** True when the whole job had been applied before (a retry of a committed job). */
   alreadyApplied: boolean;
   poisoned: PoisonedRequest[];
@@ -42,7 +44,16 @@ export async function applyBisecting(
   requests: SummaryBatchRequest[],
   log: Logger,
 ): Promise<BisectResult> {
-  const result: BisectResult = { requests: 0, replayed: 0, upserts: 0, mismatched: [], alreadyApplied: false, poisoned: [] };
+  const result: BisectResult = {
+    requests: 0,
+    replayed: 0,
+    summaries: 0,
+    upserts: 0,
+    ledgerEntries: 0,
+    mismatched: [],
+    alreadyApplied: false,
+    poisoned: [],
+  };
 
   const descend = async (ledgerId: string, part: SummaryBatchRequest[]): Promise<void> => {
     if (part.length === 1) {
@@ -81,6 +92,8 @@ export async function applyBisecting(
       result.replayed += outcome.replayed;
       result.upserts += outcome.upserts;
       result.mismatched.push(...outcome.mismatched);
+      result.summaries += outcome.summaries;
+      result.ledgerEntries += outcome.ledgerEntries;
     }
   };
 
