@@ -24,17 +24,19 @@ const DELIBERATE: { match: RegExp; reason: string }[] = [
     reason: 'Tally extension: event_summaries may also be an array of summaries for the same user (one request instead of many).',
   },
   {
-    match: /^GET \/events parameter query (filter|user_id)$/,
+    match: /^GET \/events parameter query (filter|user_id|email|intercom_user_id)$/,
     reason:
-      "Intercom's description writes the user lookup as an exploded `filter` object (user_id, intercom_user_id or email), which on the wire is `?user_id=…`; Tally keys summaries by user_id only and declares that parameter itself.",
+      "Intercom's description writes the user lookup as an exploded `filter` object (user_id, intercom_user_id or email), which on the wire is `?user_id=…`; Tally declares the three parameters themselves.",
   },
   {
-    match: /^GET \/events parameter query summary$/,
-    reason: 'Tally stores summaries, not individual events: summary=true is required (listing raw events is not offered).',
+    match: /^GET \/events parameter query (summary|per_page|before|since)$/,
+    reason:
+      "Intercom's description names summary, per_page and the pages.next/pages.since links only in prose; Tally declares them: summary chooses event.summary or event.list, per_page, before and since page the list.",
   },
   {
     match: /^GET \/events 200 (email|intercom_user_id|events\[\]\.description)$/,
-    reason: 'Tally knows neither emails, Intercom user ids nor event descriptions: these fields are always null.',
+    reason:
+      'Tally has no contact store: email and intercom_user_id are set only when the user was named by them (null otherwise), and event descriptions are always null.',
   },
 ];
 
