@@ -41,36 +41,3 @@ export function barLine(counters: ImportCounters, now: number): string {
     `${at?.etaMs != null ? ` · ETA ${formatAge(at.etaMs)}` : ''} · ${formatCount(counters.rejected)} rejected · ${formatCount(counters.refusals)} refusals`
   );
 }
-
-/**
- * Shows an import's progress on stderr while it runs: a bar redrawn in place on a terminal, a
- * plain line every `intervalMs` otherwise (a CI log or a file must not fill with redraws).
- */
-export class ImportProgress {
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly counters: ImportCounters,
-    private readonly stream: { write(text: string): unknown; isTTY?: boolean },
-    private readonly options: { verb: string; intervalMs?: number; now?: () => number },
-  ) {}
-
-  start(): void {
-    const tty = this.stream.isTTY === true;
-    const interval = tty ? 200 : (this.options.intervalMs ?? 5000);
-    this.timer = setInterval(() => this.draw(tty), interval);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    if (this.stream.isTTY === true) this.stream.write('\r\x1b[K');
-  }
-
-  private draw(tty: boolean): void {
-    const now = (this.options.now ?? Date.now)();
-    if (tty) this.stream.write(`\r${barLine(this.counters, now)}\x1b[K`);
-    else this.stream.write(`${plainProgressLine(this.options.verb, this.counters, now)}\n`);
-  }
-}

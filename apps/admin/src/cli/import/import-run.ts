@@ -56,13 +56,20 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
       if (failure !== null || options.signal?.aborted) break;
       counters.lines++;
       counters.bytes += input.bytes;
-      const read = options.parse(input.text, input.line);
+      const read: ReadLine =
+        input.failure === undefined
+          ? options.parse(input.text, input.line)
+          : { kind: 'rejected', rejected: { line: input.line, text: input.text, errors: input.failure } };
       if (read.kind === 'rejected') await reject(read.rejected);
       const closed = batcher.add(input.text, read.kind === 'summary' ? read.summary : null);
       if (closed !== null) await dispatch(closed);
     }
     const last = failure === null && !options.signal?.aborted ? batcher.flush() : null;
     if (last !== null) await dispatch(last);
+  } catch (error) {
+    // The source itself gave up (a migration's source API refused the token): stop like a send would.
+    if (!(error instanceof ImportAborted)) throw error;
+    failure ??= error;
   } finally {
     await Promise.all(inFlight);
   }

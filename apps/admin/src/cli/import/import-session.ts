@@ -1,9 +1,10 @@
 import { ApiClient } from '../http/api-client.js';
+import { LiveProgress, type ProgressStream } from '../live-progress.js';
 import type { CommandOutput } from '../output.js';
 import { formatAge, formatCount } from '../text-format.js';
 import { dryRunSender } from './dry-run.sender.js';
 import type { ImportCounters } from './import-counters.js';
-import { ImportProgress, summariesPerSecond } from './import-progress.js';
+import { barLine, plainProgressLine, summariesPerSecond } from './import-progress.js';
 import { runImport } from './import-run.js';
 import type { InputLine } from './line-source.js';
 import { RejectedFile } from './rejected-file.js';
@@ -30,7 +31,7 @@ export interface SendOptions {
 export interface ImportSessionIo {
   output: CommandOutput;
   /** Where progress is drawn (stderr); a terminal gets a bar. */
-  progressStream: { write(text: string): unknown; isTTY?: boolean };
+  progressStream: ProgressStream;
   signal?: AbortSignal;
 }
 
@@ -55,7 +56,11 @@ export async function runImportSession(
           ...(io.signal ? { signal: io.signal } : {}),
         });
   const rejectedFile = new RejectedFile(source.rejectedPath);
-  const progress = new ImportProgress(counters, io.progressStream, { verb, intervalMs: options.progressIntervalMs });
+  const progress = new LiveProgress(
+    io.progressStream,
+    { bar: (now) => barLine(counters, now), plain: (now) => plainProgressLine(verb, counters, now) },
+    { intervalMs: options.progressIntervalMs },
+  );
   progress.start();
   let end;
   try {

@@ -1,11 +1,17 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import type { IntercomError } from '@tally/contracts';
 
 /** One line of input, numbered from 1, with the bytes it took (its newline included). */
 export interface InputLine {
   line: number;
   text: string;
   bytes: number;
+  /**
+   * Set when the source could not produce this line at all (a migration whose source API
+   * refused a user): the line is rejected with these errors, and nothing is sent for it.
+   */
+  failure?: IntercomError[];
 }
 
 /**
