@@ -1,30 +1,26 @@
 /**
- * `npm run tally -- dlq list|retry|drop …` and `tokens create|list|revoke …`: operations from a
+ * `npm run -s tally -- dlq list|retry|drop …` and `tokens create|list|revoke …`: operations from a
  * terminal. dlq reads REDIS_URL and QUEUE_PREFIX, tokens reads MONGO_URL and MONGO_DB; everything
- * else is on the command line (see cli/usage.ts).
+ * else is on the command line (cli/program.ts declares it, `--help` shows it).
  */
 import { ConfigError, loadConfig } from '@tally/config';
 import { Queue, queueName } from '@tally/queue';
 import { ApiTokensRepository } from '@tally/store';
 import { Redis } from 'ioredis';
 import type { z } from 'zod';
-import { type CliCommand, parseCliArgs, UsageError } from './cli/args.js';
+import { type CliCommand, type DlqCommand, parseCliArgs, type TokensCommand, UsageError } from './cli/args.js';
 import { dlqDrop } from './cli/dlq-drop.command.js';
 import { dlqList } from './cli/dlq-list.command.js';
 import { dlqRetry } from './cli/dlq-retry.command.js';
 import { type CommandOutput, processOutput } from './cli/output.js';
-import type { TokensCommand } from './cli/tokens-args.js';
 import { tokensCreate } from './cli/tokens-create.command.js';
 import { tokensList } from './cli/tokens-list.command.js';
 import { tokensRevoke } from './cli/tokens-revoke.command.js';
-import { USAGE } from './cli/usage.js';
 import { cliConfigSchema, tokensCliConfigSchema } from './config.js';
 import { connectOperatorMongo, mongoAddress } from './mongo-connection.js';
 import { operatorConnection, redisAddress } from './redis-connection.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 78 } as const;
-
-type DlqCommand = Exclude<CliCommand, { command: 'help' } | TokensCommand>;
 
 async function main(argv: readonly string[], output: CommandOutput): Promise<number> {
   let command: CliCommand;
@@ -32,11 +28,12 @@ async function main(argv: readonly string[], output: CommandOutput): Promise<num
     command = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    output.err(`tally: ${error.message}\n\n${USAGE}`);
+    // The synopsis first and the error last, where the eye lands; the full help is one flag away.
+    output.err(`usage: ${error.usage}   (--help for details)\ntally: ${error.message}`);
     return EXIT.usage;
   }
   if (command.command === 'help') {
-    output.out(USAGE);
+    output.out(command.text);
     return EXIT.ok;
   }
   return isTokensCommand(command) ? runTokens(command, output) : runDlq(command, output);
