@@ -63,7 +63,8 @@ async function runTransfer(command: TransferCommand, output: CommandOutput): Pro
     interrupt.abort();
   };
   process.on('SIGINT', onSigint);
-  const io = { output, progressStream: process.stderr, stdin: process.stdin, signal: interrupt.signal };
+  // stdin only on demand: touching process.stdin opens it, and an open terminal keeps the process alive.
+  const io = { output, progressStream: process.stderr, stdin: () => process.stdin, signal: interrupt.signal };
   try {
     return command.command === 'import' ? await importCommand(command.options, io) : await migrateCommand(command.options, io);
   } finally {

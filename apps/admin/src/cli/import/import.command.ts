@@ -20,10 +20,10 @@ export interface ImportOptions extends SendOptions {
  * Imports an NDJSON or CSV file of summaries through the public API (see import-session.ts for
  * the report and exit codes, request-batcher.ts for how a re-run resumes).
  */
-export async function importCommand(options: ImportOptions, io: ImportSessionIo & { stdin: Readable }): Promise<number> {
+export async function importCommand(options: ImportOptions, io: ImportSessionIo & { stdin: () => Readable }): Promise<number> {
   const fromStdin = options.input === '-';
   const totalBytes = fromStdin ? null : (await stat(options.input)).size;
-  const stream = fromStdin ? io.stdin : createReadStream(options.input);
+  const stream = fromStdin ? io.stdin() : createReadStream(options.input);
   const format = options.format ?? (fromStdin ? null : formatFromName(options.input));
   return runImportSession(
     'import',

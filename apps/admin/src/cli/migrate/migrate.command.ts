@@ -46,7 +46,7 @@ async function settle(entry: { input: InputLine; result: Promise<SourceUser | Er
  * lines are generated in the users file's order, so a re-run after an interruption derives the
  * same keys and resumes, as long as the source's data has not changed in between.
  */
-export async function migrateCommand(options: MigrateOptions, io: ImportSessionIo & { stdin: Readable }): Promise<number> {
+export async function migrateCommand(options: MigrateOptions, io: ImportSessionIo & { stdin: () => Readable }): Promise<number> {
   const fromStdin = options.users === '-';
   const counters = newCounters(fromStdin ? null : (await stat(options.users)).size);
   const source = new ApiClient(options.from, options.fromToken, { maxSockets: options.concurrency, timeoutMs: 30_000 });
@@ -57,7 +57,7 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
   });
   async function* summaryLines(): AsyncGenerator<InputLine> {
     let line = 0;
-    const users = readLines(fromStdin ? io.stdin : createReadStream(options.users));
+    const users = readLines(fromStdin ? io.stdin() : createReadStream(options.users));
     for await (const { input, user } of readAhead(users, options.concurrency, read)) {
       if (!user.ok) {
         yield { line: ++line, text: JSON.stringify({ user_id: input.text.trim() }), bytes: input.bytes, failure: user.errors };

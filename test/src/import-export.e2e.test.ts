@@ -1,0 +1,192 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLLECTIONS, type MongoConnection } from '@tally/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForDrain } from './load/drain.js';
+import { type Stack, startStack, TOKENS } from './support/stack.js';
+import { type ExpectedSummary, writeSummaryFile } from './support/summary-file.js';
+import { importReport, runTally, startTally } from './support/tally-cli.js';
+
+/**
+ * `tally import`, `export` and `migrate` against real stacks. The import file is 20,000 lines by
+ * default, which keeps this file near a minute on a shared 2-core machine; the 200,000-line run
+ * is `IMPORT_E2E_LINES=200000` (docs/import-export.md has the command and its figures).
+ */
+const LINES = Number(process.env.IMPORT_E2E_LINES ?? 20_000);
+/**
+ * Users migrated: the emulator answers GET /events by scanning the collection (its indexes serve
+ * equality on every indexed field only), so each user costs a scan; a real MongoDB uses the index.
+ */
+const MIGRATED_USERS = 20;
+const BAD_EVERY = 997;
+
+interface StoredDoc {
+  _id: string;
+  workspace: string;
+  user_id: string;
+  event_name: string;
+  count: number;
+  first: Date;
+  last: Date;
+}
+
+const stored = (db: MongoConnection, workspace: string) =>
+  db.db
+    .collection<StoredDoc>(COLLECTIONS.eventSummaries)
+    .find({ workspace }, { sort: { user_id: 1, event_name: 1 } })
+    .toArray();
+
+/** Stored documents as the import file wrote them, without the workspace that holds them. */
+const asSummaries = (docs: StoredDoc[]) =>
+  docs.map((d) => ({
+    user_id: d.user_id,
+    event_name: d.event_name,
+    count: d.count,
+    first: d.first.getTime() / 1000,
+    last: d.last.getTime() / 1000,
+  }));
+
+const sorted = (summaries: Iterable<ExpectedSummary>) =>
+  [...summaries].sort((a, b) => (a.user_id === b.user_id ? cmp(a.event_name, b.event_name) : cmp(a.user_id, b.user_id)));
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 240_000 });
+
+describe('tally import, export and migrate', () => {
+  let source: Stack;
+  let dir: string;
+  let file: string;
+  let expected: ExpectedSummary[];
+  let badLines: number[];
+  const importInto = (stack: Stack, workspace: keyof typeof TOKENS, input: string, extra: string[] = []) =>
+    runTally(['import', input, '--url', stack.ingresses[0]!.url, '--token', TOKENS[workspace], '--json', ...extra]);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tally-import-'));
+    file = join(dir, 'history.ndjson');
+    const written = await writeSummaryFile(file, { lines: LINES, eventsPerUser: 50, badEvery: BAD_EVERY });
+    expected = sorted(written.expected.values());
+    badLines = written.badLines;
+    source = await startStack({ ingresses: 1, workers: 1 });
+  });
+  afterAll(async () => {
+    await source?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`imports ${LINES.toLocaleString('en-US')} lines with exact totals, and writes every bad line to the rejected file`, async () => {
+    const run = await importInto(source, 'acme', file);
+    const report = importReport(run.lines);
+    expect(run.code).toBe(3); // finished, some lines rejected
+    expect(report).toMatchObject({ complete: true, lines: LINES, accepted: LINES - badLines.length, rejected: badLines.length });
+
+    const rejected = readFileSync(`${file}.rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((r: { line: number }) => r.line).sort((a: number, b: number) => a - b)).toEqual(badLines);
+    const fileLines = readFileSync(file, 'utf8').split('\n');
+    for (const r of rejected as { line: number; input: string; errors: { message: string }[] }[]) {
+      expect(r.input).toBe(fileLines[r.line - 1]);
+      expect(r.errors.length).toBeGreaterThan(0);
+    }
+    // The API's own words, about the line (not about an index in a batch the user never saw).
+    expect(rejected.find((r: { input: string }) => r.input.includes('"count":0'))?.errors[0]).toEqual({
+      code: 'parameter_invalid',
+      field: 'count',
+      message: 'count: must be at least 1',
+    });
+
+    await drained(source);
+    expect(asSummaries(await stored(source.db, 'acme'))).toEqual(expected);
+  });
+
+  it('counts nothing twice when the import is SIGKILLed halfway and run again', async () => {
+    const args = ['import', file, '--url', source.ingresses[0]!.url, '--token', TOKENS.beta, '--progress-interval', '1', '--json'];
+    const first = await startTally(args);
+    await first.waitForLine((line) => {
+      const accepted = /, ([\d,]+) accepted/.exec(line)?.[1];
+      return accepted !== undefined && Number(accepted.replaceAll(',', '')) >= LINES / 2;
+    }, 120_000);
+    await first.kill('SIGKILL');
+
+    const again = await runTally(args);
+    expect(importReport(again.lines)).toMatchObject({ complete: true, rejected: badLines.length });
+    await drained(source);
+    expect(asSummaries(await stored(source.db, 'beta'))).toEqual(expected);
+  });
+
+  it('exports a workspace that imports into an empty store identically, document for document', async () => {
+    const exported = join(dir, 'acme-export.ndjson');
+    const run = await runTally(['export', '--workspace', 'acme', '--out', exported], {
+      MONGO_URL: source.mongo.uri,
+      MONGO_DB: source.env.MONGO_DB!,
+    });
+    expect(run.code).toBe(0);
+    expect(run.lines.at(-1)).toMatch(new RegExp(`^export: ${expected.length.toLocaleString('en-US')} summaries of workspace acme`));
+
+    const empty = await startStack({ ingresses: 1, workers: 1 });
+    try {
+      const imported = await importInto(empty, 'acme', exported);
+      expect(imported.code).toBe(0);
+      await drained(empty);
+      expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
+    } finally {
+      await empty.stop();
+    }
+  });
+
+  it('migrates listed users from a second Tally, equal to the source', async () => {
+    const target = await startStack({ ingresses: 1, workers: 1 });
+    try {
+      const users = join(dir, 'users.txt');
+      const everyUser = [...new Set(expected.map((s) => s.user_id))];
+      const userIds = everyUser.filter((_, i) => i % Math.ceil(everyUser.length / MIGRATED_USERS) === 0);
+      const migrated = expected.filter((s) => userIds.includes(s.user_id));
+      writeFileSync(users, `${userIds.join('\n')}\n`);
+      const run = await runTally([
+        'migrate',
+        '--from',
+        source.ingresses[0]!.url,
+        '--from-token',
+        TOKENS.acme,
+        '--users',
+        users,
+        '--url',
+        target.ingresses[0]!.url,
+        '--token',
+        TOKENS.beta,
+        '--json',
+      ]);
+      expect(run.code).toBe(0);
+      expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: migrated.length, rejected: 0 });
+      await drained(target);
+      expect(asSummaries(await stored(target.db, 'beta'))).toEqual(migrated);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('--dry-run reports what the API would reject and sends nothing', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests++;
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = await runTally(['import', file, '--dry-run', '--url', url, '--rejected', join(dir, 'dry.rejected.ndjson'), '--json']);
+      expect(run.code).toBe(3);
+      expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: LINES - badLines.length, rejected: badLines.length });
+      const rejected = readFileSync(join(dir, 'dry.rejected.ndjson'), 'utf8').trim().split('\n');
+      expect(rejected.map((l) => JSON.parse(l).line).sort((a: number, b: number) => a - b)).toEqual(badLines);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});
