@@ -26,7 +26,7 @@ const BAD_LINES: ((n: number) => string)[] = [
  */
 export async function writeSummaryFile(
   path: string,
-  options: { lines: number; eventsPerUser: number; badEvery: number },
+  options: { lines: number; eventsPerUser: number; badEvery: number; userPrefix?: string },
 ): Promise<{ expected: Map<string, ExpectedSummary>; badLines: number[] }> {
   const out = createWriteStream(path);
   const expected = new Map<string, ExpectedSummary>();
@@ -39,7 +39,7 @@ export async function writeSummaryFile(
     } else {
       const user = Math.floor((n - 1) / options.eventsPerUser);
       const summary = {
-        user_id: `user-${user}`,
+        user_id: `${options.userPrefix ?? ''}user-${user}`,
         event_name: `event-${(n - 1) % options.eventsPerUser}`,
         count: 1 + (n % 7),
         first: 1_600_000_000 + n,
