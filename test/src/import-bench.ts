@@ -4,7 +4,8 @@
  * lines, up to 1,000 summaries) at the same concurrency to one ingress with no worker running
  * (as `npm run bench` measures the ingress), so the ratio says what the importer itself costs:
  * reading, parsing and checking lines, Idempotency-Keys, progress. The hand-made client
- * serialises every body before its clock starts and sends no Idempotency-Key.
+ * serialises every body before its clock starts; it runs once without Idempotency-Keys and once
+ * with one per request, as the import sends.
  *
  *   npm run bench:import -- [--lines 100000] [--events-per-user 100] [--concurrency 8] [--rounds 2]
  */
@@ -30,6 +31,10 @@ const eventsPerUser = Number(values['events-per-user']);
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 
+const BATCHED = 'batched summaries/s';
+const KEYED = 'batched + keys summaries/s';
+const IMPORT = 'tally import summaries/s';
+
 /** The requests of a file as a script would build them: consecutive lines of one user, ≤ 1,000. */
 function requestBodies(file: string): { bodies: string[]; summaries: number } {
   const bodies: string[] = [];
@@ -50,7 +55,7 @@ function requestBodies(file: string): { bodies: string[]; summaries: number } {
   return { bodies, summaries: lines };
 }
 
-async function batchedRequests(url: string, file: string): Promise<number> {
+async function batchedRequests(url: string, file: string, keyPrefix: string | null): Promise<number> {
   const { bodies, summaries } = requestBodies(file);
   const poster = keepAlivePoster(url, concurrency);
   const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
@@ -59,9 +64,11 @@ async function batchedRequests(url: string, file: string): Promise<number> {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < bodies.length) {
-        const body = bodies[next++]!;
+        const index = next++;
+        const body = bodies[index]!;
+        const keyed = keyPrefix === null ? headers : { ...headers, 'idempotency-key': `${keyPrefix}-${index}` };
         for (;;) {
-          const status = await poster.post('/events/summaries', body, headers);
+          const status = await poster.post('/events/summaries', body, keyed);
           if (status === 200) break;
           if (status !== 503 && status !== 429) throw new Error(`batched request answered ${status}`);
         }
@@ -79,15 +86,16 @@ async function main(): Promise<void> {
   console.log(
     `bench:import: ${rounds} rounds of ${lines.toLocaleString('en-US')} summaries (${eventsPerUser} per user, bad lines: none), concurrency ${concurrency}, 1 ingress, no worker`,
   );
-  const rows: { round: number; 'batched requests summaries/s': number; 'tally import summaries/s': number; ratio: string }[] = [];
+  const rows: Record<string, number | string>[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
       // A file per round: the same file imported twice would be answered from its Idempotency-Keys.
       const file = join(dir, `round-${round}.ndjson`);
       await writeSummaryFile(file, { lines, eventsPerUser, badEvery: Number.MAX_SAFE_INTEGER, userPrefix: `r${round}-` });
-      // Alternate which goes first, so neither always meets a fuller Redis.
+      // Rotate which goes first, so none always meets a fuller Redis.
       const measure = [
-        () => batchedRequests(stack.ingresses[0]!.url, file),
+        () => batchedRequests(stack.ingresses[0]!.url, file, null),
+        () => batchedRequests(stack.ingresses[0]!.url, file, `bench-r${round}`),
         async () => {
           const run = await runTally([
             'import',
@@ -105,15 +113,19 @@ async function main(): Promise<void> {
           return report.summariesPerSecond;
         },
       ];
-      const order = round % 2 === 1 ? [0, 1] : [1, 0];
       const rates: number[] = [];
-      for (const i of order) rates[i] = await measure[i]!();
-      const [batched, imported] = rates as [number, number];
+      for (let k = 0; k < measure.length; k++) {
+        const i = (k + round - 1) % measure.length;
+        rates[i] = await measure[i]!();
+      }
+      const [batched, keyed, imported] = rates as [number, number, number];
       rows.push({
         round,
-        'batched requests summaries/s': Math.round(batched),
-        'tally import summaries/s': Math.round(imported),
-        ratio: (imported / batched).toFixed(2),
+        [BATCHED]: Math.round(batched),
+        [KEYED]: Math.round(keyed),
+        [IMPORT]: Math.round(imported),
+        'import / batched': (imported / batched).toFixed(2),
+        'import / keyed': (imported / keyed).toFixed(2),
       });
     }
   } finally {
@@ -121,9 +133,9 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.table(rows);
-  const sum = (key: 'batched requests summaries/s' | 'tally import summaries/s') => rows.reduce((a, r) => a + r[key], 0);
+  const sum = (key: string) => rows.reduce((a, r) => a + Number(r[key]), 0);
   console.log(
-    `ratio tally import / batched requests, all rounds: ${(sum('tally import summaries/s') / sum('batched requests summaries/s')).toFixed(2)}x`,
+    `ratio tally import / batched requests, all rounds: ${(sum(IMPORT) / sum(BATCHED)).toFixed(2)}x without keys, ${(sum(IMPORT) / sum(KEYED)).toFixed(2)}x with Idempotency-Keys`,
   );
   process.exit(0);
 }

@@ -21,8 +21,9 @@ export interface ImportRunOptions {
 export type ImportEnd = { complete: true } | { complete: false; reason: string };
 
 /**
- * Reads the input once, line by line, and keeps at most `concurrency` requests in flight: the
- * reader waits for a free slot, so memory holds `concurrency` requests whatever the input size.
+ * Reads the input once, line by line, and keeps at most `concurrency` requests in flight and as
+ * many ready behind them: the reader waits when both are full, so memory holds 2 × `concurrency`
+ * requests whatever the input size.
  * The first fatal error (token refused, API down past the deadline) stops the reading; the
  * requests already in flight are let finish, so the counters say exactly what was accepted.
  */
@@ -36,9 +37,11 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
     counters.rejected++;
     await options.onRejected(rejected);
   };
-  const dispatch = async (request: ImportRequest) => {
-    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-    const sending = options
+  // Requests read but not yet sent: up to `concurrency` of them, so a slot that frees up is
+  // filled at once instead of waiting for the reader to parse the next request's lines.
+  const ready: ImportRequest[] = [];
+  const start = (request: ImportRequest) => {
+    const sending: Promise<void> = options
       .send(request)
       .then(async (outcome) => {
         counters.accepted += outcome.accepted;
@@ -47,8 +50,20 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
       .catch((error: unknown) => {
         failure ??= error as Error;
       })
-      .finally(() => inFlight.delete(sending));
+      .finally(() => {
+        inFlight.delete(sending);
+        pump();
+      });
     inFlight.add(sending);
+  };
+  const pump = () => {
+    if (failure !== null || options.signal?.aborted) ready.length = 0; // after a fatal error or Ctrl-C nothing more is sent
+    while (ready.length > 0 && inFlight.size < options.concurrency) start(ready.shift()!);
+  };
+  const dispatch = async (request: ImportRequest) => {
+    ready.push(request);
+    pump();
+    while (ready.length >= options.concurrency) await Promise.race(inFlight);
   };
 
   try {
@@ -71,7 +86,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
     if (!(error instanceof ImportAborted)) throw error;
     failure ??= error;
   } finally {
-    await Promise.all(inFlight);
+    while (inFlight.size > 0) await Promise.race(inFlight);
   }
   const stopped = failure as Error | null;
   if (stopped !== null) {

@@ -41,8 +41,7 @@ export class RequestBatcher {
       const first = this.open[0];
       if (first !== undefined && (first.userId !== summary.userId || this.open.length >= this.maxSize)) closed = this.close();
     }
-    this.hash.update(text);
-    this.hash.update('\n');
+    this.hash.update(`${text}\n`);
     if (summary !== null) this.open.push(summary);
     return closed;
   }
