@@ -17,6 +17,8 @@ import { importReport, runTally, startTally } from './support/tally-cli.js';
  */
 const LINES = Number(process.env.IMPORT_E2E_LINES ?? 20_000);
 const BAD_EVERY = 997;
+/** Per test: generous for the default file, scaled for a manual run with a larger one. */
+const TIMEOUT_MS = Math.max(120_000, LINES * 4);
 
 interface StoredDoc {
   _id: string;
@@ -48,9 +50,9 @@ const sorted = (summaries: Iterable<ExpectedSummary>) =>
   [...summaries].sort((a, b) => (a.user_id === b.user_id ? cmp(a.event_name, b.event_name) : cmp(a.user_id, b.user_id)));
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: 240_000 });
+const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: TIMEOUT_MS / 2 });
 
-describe('tally import, export and migrate', () => {
+describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
   let source: Stack;
   let dir: string;
   let file: string;
@@ -75,7 +77,7 @@ describe('tally import, export and migrate', () => {
   it(`imports ${LINES.toLocaleString('en-US')} lines with exact totals, and writes every bad line to the rejected file`, async () => {
     const run = await importInto(source, 'acme', file);
     const report = importReport(run.lines);
-    expect(run.code).toBe(3); // finished, some lines rejected
+    expect(run.code, run.lines.join('\n')).toBe(3); // finished, some lines rejected
     expect(report).toMatchObject({ complete: true, lines: LINES, accepted: LINES - badLines.length, rejected: badLines.length });
 
     const rejected = readFileSync(`${file}.rejected.ndjson`, 'utf8')
@@ -105,7 +107,7 @@ describe('tally import, export and migrate', () => {
     await first.waitForLine((line) => {
       const accepted = /, ([\d,]+) accepted/.exec(line)?.[1];
       return accepted !== undefined && Number(accepted.replaceAll(',', '')) >= LINES / 2;
-    }, 120_000);
+    }, TIMEOUT_MS / 2);
     await first.kill('SIGKILL');
 
     const again = await runTally(args);
@@ -120,13 +122,13 @@ describe('tally import, export and migrate', () => {
       MONGO_URL: source.mongo.uri,
       MONGO_DB: source.env.MONGO_DB!,
     });
-    expect(run.code).toBe(0);
+    expect(run.code, run.lines.join('\n')).toBe(0);
     expect(run.lines.at(-1)).toMatch(new RegExp(`^export: ${expected.length.toLocaleString('en-US')} summaries of workspace acme`));
 
     const empty = await startStack({ ingresses: 1, workers: 1 });
     try {
       const imported = await importInto(empty, 'acme', exported);
-      expect(imported.code).toBe(0);
+      expect(imported.code, imported.lines.join('\n')).toBe(0);
       await drained(empty);
       expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
     } finally {
@@ -164,7 +166,7 @@ describe('tally import, export and migrate', () => {
         TOKENS.gamma,
         '--json',
       ]);
-      expect(run.code).toBe(0);
+      expect(run.code, run.lines.join('\n')).toBe(0);
       expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: originSummaries.size, rejected: 0 });
       await drained(source);
       expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(asSummaries(await stored(origin.db, 'acme')));
