@@ -36,7 +36,7 @@ function addSendOptions(command: Command): Command {
     .addOption(new Option('--rejected <file>', 'where rejected lines go (default: <input>.rejected.ndjson)'))
     .addOption(new Option('--retry-deadline <seconds>', 'stop when one request is refused this long').default(300).argParser(positiveInt))
     .addOption(
-      new Option('--progress-interval <seconds>', 'seconds between progress lines off a terminal').default(5).argParser(positiveInt),
+      new Option('--progress-interval <seconds>', 'seconds between progress lines off a terminal').default(5).argParser(positiveSeconds),
     )
     .addOption(new Option('--json', 'the final report as one JSON object on stdout'));
 }
@@ -88,7 +88,7 @@ export function registerTransferCommands(program: Command, emit: Emit<TransferCo
     .addOption(new Option('--since <date>', 'only summaries last seen at or after this ISO date or Unix time').argParser(parseDate))
     .addOption(new Option('--out <file>', 'write here instead of stdout'))
     .addOption(
-      new Option('--progress-interval <seconds>', 'seconds between progress lines off a terminal').default(5).argParser(positiveInt),
+      new Option('--progress-interval <seconds>', 'seconds between progress lines off a terminal').default(5).argParser(positiveSeconds),
     )
     .addHelpText('after', '\nReads MONGO_URL and MONGO_DB. Progress and the final line go to stderr; the data to stdout or --out.')
     .action((raw: { workspace: string; user?: string; since?: Date; out?: string; progressInterval: number }) =>
@@ -134,6 +134,13 @@ export function registerTransferCommands(program: Command, emit: Emit<TransferCo
 function positiveInt(raw: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
   return Number(raw);
+}
+
+/** Seconds, fractions allowed (`0.5`), at least a tenth. */
+function positiveSeconds(raw: string): number {
+  const seconds = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || seconds < 0.1) throw new InvalidArgumentError('expected seconds, at least 0.1.');
+  return seconds;
 }
 
 function parseUrl(raw: string): string {
