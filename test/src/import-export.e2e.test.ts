@@ -54,6 +54,9 @@ const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env.QUEUE_
 
 describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
   let source: Stack;
+  // Stacks started by single tests, stopped at the end: a stack's stop() stops every process
+  // the test fixtures started, the main stack's included.
+  const others: Stack[] = [];
   let dir: string;
   let file: string;
   let expected: ExpectedSummary[];
@@ -70,6 +73,7 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     source = await startStack({ ingresses: 1, workers: 1 });
   });
   afterAll(async () => {
+    for (const stack of others) await stack.stop();
     await source?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -126,54 +130,48 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(run.lines.at(-1)).toMatch(new RegExp(`^export: ${expected.length.toLocaleString('en-US')} summaries of workspace acme`));
 
     const empty = await startStack({ ingresses: 1, workers: 1 });
-    try {
-      const imported = await importInto(empty, 'acme', exported);
-      expect(imported.code, imported.lines.join('\n')).toBe(0);
-      await drained(empty);
-      expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
-    } finally {
-      await empty.stop();
-    }
+    others.push(empty);
+    const imported = await importInto(empty, 'acme', exported);
+    expect(imported.code, imported.lines.join('\n')).toBe(0);
+    await drained(empty);
+    expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
   });
 
   it('migrates every listed user from a second Tally, equal to the source', async () => {
     // The source is a second stack of its own (database, queue prefix, Redis) holding a smaller
     // history: the emulator answers each GET /events by scanning its collection.
     const origin = await startStack({ ingresses: 1, workers: 1 });
-    try {
-      const originFile = join(dir, 'origin.ndjson');
-      const { expected: originSummaries } = await writeSummaryFile(originFile, {
-        lines: 2000,
-        eventsPerUser: 25,
-        badEvery: Number.MAX_SAFE_INTEGER,
-      });
-      expect((await importInto(origin, 'acme', originFile)).code).toBe(0);
-      await drained(origin);
-      const users = join(dir, 'users.txt');
-      writeFileSync(users, `${[...new Set([...originSummaries.values()].map((s) => s.user_id))].join('\n')}\n`);
+    others.push(origin);
+    const originFile = join(dir, 'origin.ndjson');
+    const { expected: originSummaries } = await writeSummaryFile(originFile, {
+      lines: 2000,
+      eventsPerUser: 25,
+      badEvery: Number.MAX_SAFE_INTEGER,
+    });
+    expect((await importInto(origin, 'acme', originFile)).code).toBe(0);
+    await drained(origin);
+    const users = join(dir, 'users.txt');
+    writeFileSync(users, `${[...new Set([...originSummaries.values()].map((s) => s.user_id))].join('\n')}\n`);
 
-      const run = await runTally([
-        'migrate',
-        '--from',
-        origin.ingresses[0]!.url,
-        '--from-token',
-        TOKENS.acme,
-        '--users',
-        users,
-        '--url',
-        source.ingresses[0]!.url,
-        '--token',
-        TOKENS.gamma,
-        '--json',
-      ]);
-      expect(run.code, run.lines.join('\n')).toBe(0);
-      expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: originSummaries.size, rejected: 0 });
-      await drained(source);
-      expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(asSummaries(await stored(origin.db, 'acme')));
-      expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(sorted(originSummaries.values()));
-    } finally {
-      await origin.stop();
-    }
+    const run = await runTally([
+      'migrate',
+      '--from',
+      origin.ingresses[0]!.url,
+      '--from-token',
+      TOKENS.acme,
+      '--users',
+      users,
+      '--url',
+      source.ingresses[0]!.url,
+      '--token',
+      TOKENS.gamma,
+      '--json',
+    ]);
+    expect(run.code, run.lines.join('\n')).toBe(0);
+    expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: originSummaries.size, rejected: 0 });
+    await drained(source);
+    expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(asSummaries(await stored(origin.db, 'acme')));
+    expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(sorted(originSummaries.values()));
   });
 
   it('--dry-run reports what the API would reject and sends nothing', async () => {
