@@ -3,8 +3,8 @@ import type { Queue } from '@tally/queue';
 import { freePort, type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addJobs, deadLetter, openQueue, validPayload } from '../test/dead-letter.fixture.js';
 import { buildAdminApp } from './app.js';
-import { addJobs, deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
 
 const credentials = { user: 'ops', password: 'admin-password-1' };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

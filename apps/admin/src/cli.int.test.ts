@@ -1,8 +1,8 @@
 import type { Queue } from '@tally/queue';
 import { freePort, type RedisServer, startRedis, stopAll, uniqueName } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
-import { runTallyCli } from './testing/tally-cli.fixture.js';
+import { deadLetter, openQueue, validPayload } from '../test/dead-letter.fixture.js';
+import { runTallyCli } from '../test/tally-cli.fixture.js';
 
 let redis: RedisServer;
 let queue: Queue;

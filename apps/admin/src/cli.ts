@@ -4,7 +4,7 @@
  * and export read MONGO_URL and MONGO_DB, import and migrate talk only to HTTP APIs; everything
  * else is on the command line (cli/program.ts declares it, `--help` shows it).
  */
-import { ConfigError, loadConfig } from '@tally/config';
+import { ConfigError, loadConfig, loadDotEnv } from '@tally/config';
 import { Queue, queueName } from '@tally/queue';
 import { ApiTokensRepository } from '@tally/store';
 import { Redis } from 'ioredis';
@@ -17,6 +17,7 @@ import { exportCommand } from './cli/export/export.command.js';
 import { importCommand } from './cli/import/import.command.js';
 import { migrateCommand } from './cli/migrate/migrate.command.js';
 import { type CommandOutput, processOutput } from './cli/output.js';
+import { cliEnvironment } from './cli/stack-env.js';
 import { tokensCreate } from './cli/tokens-create.command.js';
 import { tokensList } from './cli/tokens-list.command.js';
 import { tokensRevoke } from './cli/tokens-revoke.command.js';
@@ -89,10 +90,16 @@ async function runExport(options: Extract<TransferCommand, { command: 'export' }
   }
 }
 
-/** Loads one schema from the environment; `null` (after saying why) when it is invalid. */
+/**
+ * Loads one schema from the environment (the shell, `.env`, else the stack `npm start` runs);
+ * `null` (after saying why) when it is invalid. Says on stderr when it talks to the local stack.
+ */
 function configOrNull<S extends z.ZodType>(schema: S, output: CommandOutput) {
+  loadDotEnv();
+  const { env, source } = cliEnvironment(process.env, process.cwd());
+  if (source.kind === 'local-stack') output.err(`tally: using the stack of npm start (pid ${source.pid}, ${source.file})`);
   try {
-    return loadConfig(schema, process.env);
+    return loadConfig(schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     output.err(`tally: ${error.message}`);

@@ -30,8 +30,13 @@ export const adminConfigSchema = z.object({
 
 export type AdminConfig = z.output<typeof adminConfigSchema>;
 
-/** What `npm run tally` reads: only where the queue lives. */
-export const cliConfigSchema = redisEnv;
+/**
+ * What `npm run tally -- dlq …` reads: only where the queue lives. REDIS_URL has no default here:
+ * an operator command that deletes jobs must never guess its Redis (6379 is often some other one).
+ */
+export const cliConfigSchema = redisEnv.extend({
+  REDIS_URL: z.url({ error: 'required: the Redis of the deployment, unless npm start runs (the CLI then finds its stack)' }),
+});
 
 export type CliConfig = z.output<typeof cliConfigSchema>;
 

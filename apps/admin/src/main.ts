@@ -1,6 +1,6 @@
-import { loadConfigOrExit } from '@tally/config';
+import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { createLogger } from '@tally/logger';
-import { Queue, queueName } from '@tally/queue';
+import { Queue, queueName, reportRedisOutages } from '@tally/queue';
 import { Redis } from 'ioredis';
 import { buildAdminApp } from './app.js';
 import { adminConfigSchema } from './config.js';
@@ -15,8 +15,10 @@ async function main(): Promise<void> {
   const redis = new Redis(operatorConnection(config.REDIS_URL));
   const address = redisAddress(config.REDIS_URL);
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
-  redis.on('ready', () => logger.info({ redis: address }, 'redis connected'));
-  redis.on('reconnecting', () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'));
+  reportRedisOutages(redis, {
+    onDown: () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'),
+    onUp: () => logger.info({ redis: address }, 'redis connected'),
+  });
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
   const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
-  const url = listening.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  const url = reachableUrl(listening);
   logger.info(
     { url, port: Number(new URL(url).port), board: `${url}/admin/queues`, queue: queue.name, prefix: config.QUEUE_PREFIX },
     'admin listening',

@@ -5,6 +5,7 @@ import type { Enqueuer } from './enqueue/summary-enqueuer.js';
 import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
 import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
+import { type RequestLogLevel, requestLogPlugin } from './plugins/request-log.plugin.js';
 import { eventsRoute } from './routes/events.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { healthRoute } from './routes/health.route.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   summaries: SummariesReader;
   bodyLimit: number;
   retryAfterSeconds: number;
+  /** Level of the one line per request (default `info`; `silent` turns it off). */
+  requestLogLevel?: RequestLogLevel;
   /** Clock in milliseconds; tests pin it. */
   now?: () => number;
 }
@@ -28,7 +31,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
     genReqId: () => randomUUID(),
-    // Per-request lines would dominate the log at ingest rates; errors and refusals are logged.
+    // Fastify's own two lines per request (received, completed) are replaced by one, from
+    // plugins/request-log.plugin.ts, that names the route, status, latency and workspace.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
   });
@@ -43,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
+  await app.register(requestLogPlugin, { level: deps.requestLogLevel ?? 'info' });
   await app.register(healthRoute, { enqueuer: deps.enqueuer, tokens: deps.tokens });
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens });

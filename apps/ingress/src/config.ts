@@ -35,6 +35,8 @@ export const ingressConfigSchema = z.object({
   BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024),
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+  /** Level of the one log line per request (method, route, status, latency, request id, workspace); `silent` turns it off. */
+  REQUEST_LOG_LEVEL: z.enum(['info', 'debug', 'trace', 'silent']).default('info'),
   /** How often MongoDB's api_tokens are reloaded: a created or revoked token takes effect within this. */
   TOKEN_REFRESH_MS: envInt(10_000, 100, 3_600_000),
 });

@@ -1,6 +1,6 @@
+import type { DeepReadonly } from '@tally/config';
 import type { Logger } from '@tally/logger';
-import { producerConnection, Queue, queueName } from '@tally/queue';
-import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
+import { producerConnection, Queue, queueName, reportRedisOutages } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -9,9 +9,7 @@ import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
 import { ReplayCache } from './enqueue/replay-cache.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
-import { withTimeout } from './with-timeout.js';
-
-type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+import { openReadStore } from './read/read-store.js';
 
 export interface Ingress {
   app: FastifyInstance;
@@ -33,9 +31,11 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
   const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
-  redis.on('ready', () => logger.info('redis connected'));
+  reportRedisOutages(redis, {
+    onDown: () => logger.warn('redis unreachable: answering 503 until it is back'),
+    onUp: () => logger.info('redis connected'),
+  });
   redis.on('end', () => logger.debug('redis connection ended'));
-  redis.on('reconnecting', () => logger.warn('redis unreachable: answering 503 until it is back'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
   const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
@@ -51,35 +51,20 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });
-  // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
-  // accepting summaries, while MongoDB is down.
-  // A short socket timeout bounds every read, so a hung MongoDB turns GET /events into a quick 503.
-  const mongo = new LazyMongo(config.MONGO_URL, {
-    serverSelectionTimeoutMS: 2000,
-    connectTimeoutMS: 2000,
-    socketTimeoutMS: 3000,
-    appName: 'tally-ingress',
-  });
+  const store = openReadStore(config);
   const tokens = new TokenCache({
     envTokens: config.TALLY_TOKENS,
-    load: async () => new ApiTokensRepository(await mongo.db(config.MONGO_DB)).activeEntries(),
+    load: store.activeTokens,
     refreshMs: config.TOKEN_REFRESH_MS,
     logger,
   });
   tokens.start();
   const app = await buildApp({
     logger,
+    requestLogLevel: config.REQUEST_LOG_LEVEL,
     tokens,
     enqueuer,
-    summaries: {
-      // Bounded: a hung MongoDB turns a read into a 503 within READ_TIMEOUT_MS, not a hang.
-      findByUser: (workspace, userId) =>
-        withTimeout(
-          mongo.db(config.MONGO_DB).then((db) => new EventSummariesRepository(db).findByUser(workspace, userId)),
-          config.READ_TIMEOUT_MS,
-          `MongoDB did not answer within ${config.READ_TIMEOUT_MS} ms`,
-        ),
-    },
+    summaries: store.summaries,
     bodyLimit: config.BODY_LIMIT_BYTES,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });
@@ -96,7 +81,7 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     tokens.stop();
     await queue.close().catch(() => undefined);
     redis.disconnect();
-    await mongo.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   };
   const redisReady = (timeoutMs: number) =>
     new Promise<boolean>((resolve) => {

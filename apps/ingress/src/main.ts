@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@tally/config';
+import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { createLogger } from '@tally/logger';
 import { ingressConfigSchema } from './config.js';
 import { createIngress } from './ingress.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   // being made; with Redis down the ingress still starts, answering 503 until it is back.
   if (!(await ingress.redisReady(5000))) logger.warn('Redis is not reachable yet: listening anyway, answering 503 until it is');
   const address = await ingress.app.listen({ port: config.PORT, host: config.HOST });
-  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  const url = reachableUrl(address);
   logger.info({ url, port: Number(new URL(url).port) }, 'ingress listening');
 }
 

@@ -19,14 +19,14 @@ export interface SummariesWorkerOptions {
  * running jobs.
  */
 export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
-  const process = applySummariesProcessor(options.deps);
+  const applySummaries = applySummariesProcessor(options.deps);
   const worker = new Worker(
     queueName('summaries'),
     async (job: Job) => {
       const log = options.logger.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
       if (job.name !== JOBS.applySummaries) throw new Error(`unknown job name ${job.name}`);
       const started = performance.now();
-      const outcome = await process(job, log);
+      const outcome = await applySummaries(job, log);
       log.debug({ outcome, ms: Math.round(performance.now() - started) }, 'job done');
       return outcome;
     },

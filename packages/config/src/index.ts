@@ -5,5 +5,8 @@
 
 export type { TokenEntry } from './common.schema.js';
 export { logEnv, mongoEnv, parseTokens, redisEnv, tokensEnv } from './common.schema.js';
-export { envBoolean, envInt, envList } from './env-types.js';
-export { ConfigError, deepFreeze, loadConfig, loadConfigOrExit } from './load-config.js';
+export { loadDotEnv } from './dot-env.js';
+export { envBoolean, envInt } from './env-types.js';
+export { ConfigError, type DeepReadonly, deepFreeze, loadConfig, loadConfigOrExit } from './load-config.js';
+export { type LocalStackFile, readLocalStackFile, removeLocalStackFile, writeLocalStackFile } from './local-stack-file.js';
+export { reachableUrl } from './reachable-url.js';

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mongoEnv, redisEnv, tokensEnv } from './common.schema.js';
-import { envBoolean, envInt, envList } from './env-types.js';
+import { envBoolean, envInt } from './env-types.js';
 import { ConfigError, loadConfig } from './load-config.js';
 
 const schema = redisEnv.extend({
   PORT: envInt(3000, 1, 65535),
   FLAG: envBoolean(false),
-  LIST: envList(['a']),
+  LIST: z
+    .string()
+    .default('a')
+    .transform((v) => v.split(',')),
 });
 
 describe('loadConfig', () => {

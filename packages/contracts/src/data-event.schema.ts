@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FUTURE_TOLERANCE_SECONDS, MAX_NAME_LENGTH, type ParseResult, type Summary } from './summary.schema.js';
+import { MAX_NAME_LENGTH, type ParseResult, type Summary } from './summary.schema.js';
+import { futureTimestampProblem } from './timestamp-rules.js';
 import { zodIssuesToErrors } from './zod-issues.js';
 
 const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
@@ -25,11 +26,7 @@ export function parseDataEventBody(body: unknown, nowSeconds: number): ParseResu
   const parsed = dataEventBodySchema.safeParse(body);
   if (!parsed.success) return { ok: false, errors: zodIssuesToErrors(parsed.error.issues, body) };
   const { event_name, created_at, user_id } = parsed.data;
-  if (created_at > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
-    return {
-      ok: false,
-      errors: [{ code: 'parameter_invalid', field: 'created_at', message: 'created_at: must not be more than a day in the future' }],
-    };
-  }
+  const future = futureTimestampProblem('created_at', created_at, nowSeconds);
+  if (future !== null) return { ok: false, errors: [future] };
   return { ok: true, value: { user_id, event_name, count: 1, first: created_at, last: created_at } };
 }

@@ -17,7 +17,6 @@ export {
   type ParseResult,
   parseSummariesBody,
   type Summary,
-  summariesBodySchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';
 export { zodIssuesToErrors } from './zod-issues.js';

@@ -55,7 +55,7 @@ describe('parseSummariesBody', () => {
     ['a timestamp in milliseconds', { user_id: 'u', event_summaries: { event_name: 'a', first: now * 1000 } }, 'event_summaries.first'],
     ['first after last', { user_id: 'u', event_summaries: { event_name: 'a', first: 20, last: 10 } }, 'event_summaries.first'],
     ['an empty batch', { user_id: 'u', event_summaries: [] }, 'event_summaries'],
-    ['a non-object body', 'hello', ''],
+    ['a non-object body', 'hello', 'body'],
   ])('rejects %s with parameter_invalid naming the field', (_label, body, field) => {
     const [first] = errors(body);
     expect(first).toMatchObject({ code: 'parameter_invalid', field });
@@ -70,6 +70,42 @@ describe('parseSummariesBody', () => {
     const batch = (n: number) => ({ user_id: 'u', event_summaries: Array.from({ length: n }, () => ({ event_name: 'a' })) });
     expect(ok(batch(MAX_SUMMARIES_PER_REQUEST))).toHaveLength(MAX_SUMMARIES_PER_REQUEST);
     expect(errors(batch(MAX_SUMMARIES_PER_REQUEST + 1))[0]?.field).toBe('event_summaries');
+  });
+
+  it('explains a body that is not JSON, naming it', () => {
+    expect(errors('user_id=1')).toEqual([
+      {
+        code: 'parameter_invalid',
+        field: 'body',
+        message: 'body: must be a JSON object (got a string); send it with Content-Type: application/json',
+      },
+    ]);
+  });
+
+  it('reports a millisecond timestamp once, on the field sent, with the seconds it probably meant', () => {
+    expect(errors({ user_id: 'u', event_summaries: { event_name: 'a', first: 1_671_028_894_000 } })).toEqual([
+      {
+        code: 'parameter_invalid',
+        field: 'event_summaries.first',
+        message:
+          'event_summaries.first: must not be more than a day in the future (1671028894000 looks like milliseconds: send Unix seconds, e.g. 1671028894)',
+      },
+    ]);
+  });
+
+  it('reports every problem of a request at once, shape and time rules alike', () => {
+    const found = errors({
+      user_id: 'u',
+      event_summaries: [{ event_name: 'a', count: 'two' }, { event_name: 'b', first: 20, last: 10 }, { event_name: '' }],
+    });
+    expect(found.map((error) => error.field).sort()).toEqual([
+      'event_summaries[0].count',
+      'event_summaries[1].first',
+      'event_summaries[2].event_name',
+    ]);
+    expect(found.find((error) => error.field === 'event_summaries[0].count')?.message).toBe(
+      'event_summaries[0].count: must be an integer (got a string)',
+    );
   });
 
   it('rejects the whole batch when one item is bad', () => {

@@ -8,3 +8,4 @@ export { backoffStrategy, CAPPED_EXPONENTIAL, MAX_BACKOFF_MS } from './backoff.j
 export { consumerConnection, producerConnection, type RedisConnectionOptions } from './connections.js';
 export { JOB_CATALOG, type JobName, type JobPayload, parseJobPayload } from './job-catalog.js';
 export { JOBS, QUEUES, queueName } from './names.js';
+export { reportRedisOutages } from './redis-outages.js';

@@ -1,5 +1,5 @@
 import { type LogRecord, parseLogLine } from './log-line.js';
-import { type ManagedProcess, type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
+import { type ManagedProcess, type ProcessExit, startProcess } from './managed-process.js';
 import { tsEntryCommand } from './repo-root.js';
 
 const APP_KILL_GRACE_MS = 30_000;
@@ -13,10 +13,8 @@ export interface StartAppOptions {
   env: Record<string, string>;
   /** Label in echoed output and errors, e.g. `worker-2` (default: the app's name). */
   name?: string;
-  /** Called for every output line (local-stack prefixes and prints them). */
+  /** Called for every output line. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** See {@link StartProcessOptions.ownProcessGroup}. */
-  ownProcessGroup?: boolean;
 }
 
 /** An app started as a real process, exactly as `npm run start:<app>` would. */
@@ -53,7 +51,6 @@ export async function startApp(app: AppName, opts: StartAppOptions): Promise<App
     cwd,
     env: { ...inheritedEnv(), LOG_LEVEL: 'info', ...opts.env },
     ...(opts.onLine !== undefined && { onLine: opts.onLine }),
-    ...(opts.ownProcessGroup !== undefined && { ownProcessGroup: opts.ownProcessGroup }),
   });
   return {
     name: proc.name,

@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js';
-import { type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
+import { type ProcessExit, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { tsEntryCommand } from './repo-root.js';
 
@@ -12,8 +12,6 @@ export interface StartMongoOptions {
   childProcess?: boolean;
   /** Child process only: called when it exits without `stop()` or `kill()` asking it to. */
   onUnexpectedExit?: (exit: ProcessExit, lastLines: readonly string[]) => void;
-  /** Child process only: see {@link StartProcessOptions.ownProcessGroup}. */
-  ownProcessGroup?: boolean;
 }
 
 /** A MongoDB endpoint for a test: a real server from `MONGO_URL`, or the emulator. */
@@ -83,7 +81,6 @@ async function childMongo(opts: StartMongoOptions): Promise<MongoServer> {
     command,
     args: [...args, '--port', String(port)],
     cwd,
-    ownProcessGroup: opts.ownProcessGroup ?? false,
   });
   let expectingExit = false;
   void proc.exited.then((exit) => {

@@ -12,7 +12,7 @@ import {
   waitForLog,
 } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTallyCli } from '../testing/tally-cli.fixture.js';
+import { runTallyCli } from '../../test/tally-cli.fixture.js';
 
 let mongo: MongoServer;
 let redis: RedisServer;

@@ -4,7 +4,7 @@ import type { Logger } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../support/with-timeout.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import { MicroBatcher } from './micro-batcher.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -104,6 +104,9 @@ export class SummaryEnqueuer implements Enqueuer {
 
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
+    // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
+    // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
+    // days) would then skip every new job whose id it has already seen as applied.
     await withTimeout(
       this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
       this.options.enqueueTimeoutMs,

@@ -55,7 +55,7 @@ describe('dryRunSender', () => {
     expect(outcome.accepted).toBe(2);
     expect(outcome.rejected.map((r) => [r.line, r.errors.map((e) => e.message)])).toEqual([
       [2, ['count: must be at least 1']],
-      [3, ['first: must not be after last']],
+      [3, ['first: must not be after last (30 > 20)']],
     ]);
   });
 });

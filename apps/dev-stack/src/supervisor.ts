@@ -1,4 +1,4 @@
-import { formatExit, type ProcessExit } from '@tally/testing';
+import { type ChildExit, formatExit } from './children/child-process.js';
 
 /** Something the local stack started and must stop. */
 export interface Component {
@@ -40,7 +40,7 @@ export class Supervisor {
   }
 
   /** Reports a child's exit; unless we asked for it, the whole stack goes down with code 1. */
-  childExited(name: string, exit: ProcessExit, lastLines: readonly string[] = []): void {
+  childExited(name: string, exit: ChildExit, lastLines: readonly string[] = []): void {
     if (this.stopping) return;
     this.say(`${name} exited unexpectedly (${formatExit(exit)}); stopping everything.`);
     if (lastLines.length > 0) this.say(`last output of ${name}:\n  ${lastLines.join('\n  ')}`);

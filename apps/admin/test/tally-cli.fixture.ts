@@ -16,7 +16,8 @@ export async function runTallyCli(
     command,
     args: [...nodeArgs, ...args],
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // No stack file of a developer's `npm start` may leak in: the test names its servers itself.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TALLY_STATE_DIR: '/nonexistent/tally-state', ...env },
     onLine: (line, stream) => (stream === 'stdout' ? stdout : stderr).push(line),
   });
   const exit = await proc.exited;

@@ -8,6 +8,8 @@ export interface BannerInfo {
   redisUrl: string;
   mongoUrl: string;
   mongoIsEmulator: boolean;
+  /** Where `npm run tally` finds this stack. */
+  stackFile: string;
 }
 
 /** The ready banner, with curl lines that work when pasted as they are. */
@@ -26,20 +28,22 @@ export function readyBanner(info: BannerInfo): string {
     `  Admin      ${info.adminUrl}   (user ${info.adminUser}, password ${info.adminPassword})`,
     `  Token      ${info.token}`,
     `  Redis      ${info.redisUrl}`,
-    `  MongoDB    ${info.mongoUrl}${info.mongoIsEmulator ? '   (emulator: in memory only)' : ''}`,
+    `  MongoDB    ${info.mongoUrl}${info.mongoIsEmulator ? '   (emulator: in memory only; Redis started empty with it)' : ''}`,
     '',
     'Send an event summary:',
     '',
     `  curl -sS -X POST ${info.apiUrl}/events/summaries ${auth} -H 'Content-Type: application/json' -d '${body}'`,
     '',
-    'Read it back:',
+    'Read it back (reads show what a worker has applied: a summary answered 200 appears a',
+    'moment later, once the worker has written it to MongoDB):',
     '',
     `  curl -sS '${info.apiUrl}/events?type=user&user_id=314159&summary=true' ${auth}`,
     '',
-    'Operate it (API tokens in MongoDB, the dead-letter set), from another terminal:',
+    'Operate it from another terminal (the CLI finds this stack through',
+    `${info.stackFile}):`,
     '',
-    `  REDIS_URL='${info.redisUrl}' MONGO_URL='${info.mongoUrl}' npm run tally -- tokens create --workspace acme`,
-    `  REDIS_URL='${info.redisUrl}' npm run tally -- dlq list`,
+    '  npm run -s tally -- tokens create --workspace acme',
+    '  npm run -s tally -- dlq list',
     '',
     'Press Ctrl-C to stop everything.',
     rule,

@@ -10,7 +10,7 @@ import {
   Worker,
 } from '@tally/queue';
 import { waitFor } from '@tally/testing';
-import { operatorConnection } from '../redis-connection.js';
+import { operatorConnection } from '../src/redis-connection.js';
 
 /**
  * Test fixtures for the dead-letter set, against a real Redis: jobs get into the failed set the

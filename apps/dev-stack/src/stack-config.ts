@@ -16,8 +16,14 @@ export interface StackConfig {
   /** HTTP Basic credentials of the admin, which refuses to start without a password. */
   adminUser: string;
   adminPassword: string;
-  /** Where the local Redis keeps its AOF between runs. */
+  /** Local state: `.tally/` at the repo root unless TALLY_STATE_DIR says otherwise (tests). */
+  stateDir: string;
+  /** Where the local Redis keeps its AOF. */
   redisDir: string;
+  /** Where the launcher tells `npm run tally` which stack runs (see @tally/config's LocalStackFile). */
+  stackFile: string;
+  /** `npm start -- --reset`: start from empty stores (the local Redis's AOF is deleted). */
+  reset: boolean;
 }
 
 /** The token new checkouts use; printed so a newcomer can paste the curl line as is. */
@@ -27,7 +33,10 @@ export const DEFAULT_TOKENS = 'default:dev-token-change-me';
 export const DEFAULT_ADMIN_PASSWORD = 'dev-admin-change-me';
 
 /** Reads the launcher's settings; the apps validate the rest themselves (they own their schemas). */
-export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): StackConfig {
+export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string, argv: readonly string[] = []): StackConfig {
+  const unknown = argv.find((arg) => arg !== '--reset');
+  if (unknown !== undefined) throw new Error(`unknown argument "${unknown}" (npm start takes only --reset)`);
+  const stateDir = nonEmpty(env.TALLY_STATE_DIR) ?? join(repoRoot, '.tally');
   const tallyTokens = nonEmpty(env.TALLY_TOKENS) ?? DEFAULT_TOKENS;
   const first = tallyTokens.split(',')[0]?.trim() ?? '';
   return {
@@ -41,7 +50,10 @@ export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     adminUser: nonEmpty(env.ADMIN_USER) ?? 'admin',
     adminPassword: nonEmpty(env.ADMIN_PASSWORD) ?? DEFAULT_ADMIN_PASSWORD,
-    redisDir: join(repoRoot, '.tally', 'redis'),
+    stateDir,
+    redisDir: join(stateDir, 'redis'),
+    stackFile: join(stateDir, 'stack.json'),
+    reset: argv.includes('--reset'),
   };
 }
 
