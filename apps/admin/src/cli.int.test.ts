@@ -71,7 +71,7 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
     const res = await tally([]);
     expect(res).toMatchObject({ code: 2, stdout: '' });
     expect(res.stderr.split('\n')).toHaveLength(2);
-    expect(res.stderr).toMatch(/tally: missing command: dlq or tokens$/);
+    expect(res.stderr).toMatch(/tally: missing command: dlq, tokens, import, export or migrate$/);
   });
 
   it('exits 1 with a clear message when Redis is unreachable, and 78 on a bad environment', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredSummary } from '@tally/contracts';
-import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter, FindCursor } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 import type { UserKey } from './user-key.js';
 
@@ -14,6 +14,17 @@ export interface SummaryDelta {
   first: Date;
   last: Date;
 }
+
+/** Which summaries an export reads: one workspace, optionally one user, optionally only recent ones. */
+export interface SummarySelection {
+  workspace: string;
+  userId?: string;
+  /** Only summaries whose `last` is at or after this time. */
+  since?: Date;
+}
+
+/** One stored summary as an export writes it. */
+export type ExportedSummary = Omit<SummaryDelta, 'workspace'>;
 
 /** A stored summary: the totals of every delta applied to its key. */
 interface EventSummaryDocument extends SummaryDelta {
@@ -66,4 +77,35 @@ export class EventSummariesRepository {
       .find({ workspace, user_id: userId }, { projection: { _id: 0, event_name: 1, count: 1, first: 1, last: 1 }, sort: { event_name: 1 } })
       .toArray();
   }
+
+  /**
+   * A cursor over the selected summaries, by user then event name: the order of the unique
+   * index, so MongoDB walks the index instead of sorting in memory, and the client holds one
+   * batch at a time whatever the workspace's size. Grouped by user, they re-import in few requests.
+   */
+  cursor(selection: SummarySelection, batchSize = 1000): FindCursor<ExportedSummary> {
+    return this.collection.find(selectionFilter(selection), {
+      projection: { _id: 0, user_id: 1, event_name: 1, count: 1, first: 1, last: 1 },
+      sort: { workspace: 1, user_id: 1, event_name: 1 },
+      batchSize,
+    }) as unknown as FindCursor<ExportedSummary>;
+  }
+
+  /** How many summaries `cursor` will return, for progress. */
+  count(selection: SummarySelection): Promise<number> {
+    return this.collection.countDocuments(selectionFilter(selection));
+  }
+}
+
+/**
+ * Users named by `user_id` only: their key is a plain string, while users known by email or
+ * Intercom id are stored under an object (see user-key.ts), and the import's format, like
+ * `POST /events/summaries`, carries a `user_id` only.
+ */
+function selectionFilter({ workspace, userId, since }: SummarySelection): Filter<EventSummaryDocument> {
+  return {
+    workspace,
+    user_id: userId ?? { $type: 'string' },
+    ...(since !== undefined ? { last: { $gte: since } } : {}),
+  } as Filter<EventSummaryDocument>;
 }

@@ -62,6 +62,29 @@ describe('event_summaries', () => {
   });
 });
 
+describe('event_summaries export cursor', () => {
+  it('streams one workspace by user and event, filtered by user and by last, in small batches', async () => {
+    const repo = new EventSummariesRepository(mongo.db);
+    const workspace = uniqueName('ws');
+    await repo.apply([
+      delta('zed', 1, 10, 20, workspace, 'a'),
+      delta('amy', 2, 10, 500, workspace, 'b'),
+      delta('amy', 3, 10, 20, workspace, 'a'),
+      delta('amy', 9, 10, 20, 'other-workspace', 'a'),
+    ]);
+    const all = await repo.cursor({ workspace }, 1).toArray();
+    expect(all.map((s) => [s.user_id, s.event_name, s.count])).toEqual([
+      ['amy', 'a', 3],
+      ['amy', 'b', 2],
+      ['zed', 'a', 1],
+    ]);
+    expect(all[0]).toEqual({ user_id: 'amy', event_name: 'a', count: 3, first: new Date(10_000), last: new Date(20_000) });
+    expect((await repo.cursor({ workspace, userId: 'zed' }).toArray()).map((s) => s.user_id)).toEqual(['zed']);
+    expect((await repo.cursor({ workspace, since: new Date(100_000) }).toArray()).map((s) => s.event_name)).toEqual(['b']);
+    expect(await repo.count({ workspace })).toBe(3);
+  });
+});
+
 describe('ingest_ledger', () => {
   it('records a job and its keys, and finds them again', async () => {
     const ledger = new IngestLedgerRepository(mongo.db);

@@ -16,7 +16,7 @@ import {
 } from '@tally/testing';
 import { type FreezeProxy, startFreezeProxy } from './freeze-proxy.js';
 
-export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002' } as const;
+export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002', gamma: 'gamma-token-0003' } as const;
 
 export interface StackOptions {
   ingresses?: number;

@@ -32,7 +32,7 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs([])).toThrow(
       expect.objectContaining({
         name: 'UsageError',
-        message: 'missing command: dlq or tokens',
+        message: 'missing command: dlq, tokens, import, export or migrate',
         usage: 'npm run tally -- [options] [command]',
       }),
     );

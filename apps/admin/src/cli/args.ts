@@ -4,6 +4,7 @@ import { UsageError } from './usage-error.js';
 
 export { DEFAULT_LIST_LIMIT, type DlqCommand, type DlqTarget } from './dlq-args.js';
 export type { TokensCommand } from './tokens-args.js';
+export type { TransferCommand } from './transfer-args.js';
 export { UsageError };
 
 /** A parsed command line: a command to run, or help the user asked for (to print, exit 0). */
