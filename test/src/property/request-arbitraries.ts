@@ -86,13 +86,16 @@ function validSummaries({ user, key: clientKey }: Who) {
     });
 }
 
-/** Intercom metadata keys; `__proto__` is refused at the door, as Fastify's own parser refuses it. */
-const metadataKey = fc.string().filter((k) => k !== '__proto__');
+/**
+ * Metadata keys Intercom documents as valid: non-empty, not `__proto__` (refused at the door, as
+ * Fastify's own parser refuses it), and not ending in `_date` (which must hold a timestamp).
+ */
+const metadataKey = fc.string({ minLength: 1, maxLength: 40 }).filter((k) => k !== '__proto__' && !k.endsWith('_date'));
 
 /** A valid raw event (one occurrence). */
 function validEvent({ user, key: clientKey }: Who) {
   return fc
-    .record({ name: identity, at: pastSeconds, withKey: fc.boolean(), meta: fc.dictionary(metadataKey, fc.string(), { maxKeys: 3 }) })
+    .record({ name: identity, at: pastSeconds, withKey: fc.boolean(), meta: fc.dictionary(metadataKey, fc.string({ maxLength: 200 }), { maxKeys: 3 }) })
     .map(
       ({ name, at, withKey, meta }): GeneratedRequest => ({
         route: '/events',
