@@ -43,7 +43,14 @@ async function main(): Promise<void> {
   const admin = stack.db.client.db('admin');
   const { was: lifetimeWas } = await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 5 });
   const expectations = new Expectations();
-  const traffic: TrafficStats = { sent: 0, refused503: 0, networkErrors: 0, gaveUp: 0, duplicatesSent: 0 };
+  const traffic: TrafficStats = {
+    sent: 0,
+    refused503: 0,
+    networkErrors: 0,
+    gaveUp: 0,
+    duplicatesSent: 0,
+    keyRaces: { races: 0, both200: 0, refused422: 0 },
+  };
   const faults: FaultLog = { workerKills: 0, redisRestarts: 0, mongoPauses: 0, ingressRestarts: 0, notes: [] };
   let trafficDone = false;
   const started = performance.now();
@@ -92,12 +99,19 @@ async function main(): Promise<void> {
     console.log(
       `\nchaos result: requests acked ${expectations.requestsAcked}, summaries acked ${expectations.summariesAcked}, lost ${verdict.lost}, double-counted ${verdict.doubleCounted}, mismatched ${verdict.mismatched}; ` +
         `drain ${(drainMs / 1000).toFixed(1)}s; failed jobs ${failed}; faults: ${faults.workerKills} worker kills, ${faults.redisRestarts} Redis restarts, ${faults.mongoPauses} MongoDB pauses, ${faults.ingressRestarts} ingress restarts; ` +
-        `traffic: ${traffic.sent} sent, ${traffic.refused503} × 503, ${traffic.networkErrors} network errors, ${traffic.duplicatesSent} deliberate duplicates, ${traffic.gaveUp} given up`,
+        `traffic: ${traffic.sent} sent, ${traffic.refused503} × 503, ${traffic.networkErrors} network errors, ${traffic.duplicatesSent} deliberate duplicates, ${traffic.gaveUp} given up; key races: ${traffic.keyRaces.races} (both bodies 200: ${traffic.keyRaces.both200}, 422: ${traffic.keyRaces.refused422})`,
     );
     for (const note of faults.notes) console.log(`note: ${note}`);
     for (const example of verdict.examples.slice(0, 10)) console.log(`  ${example}`);
     const ok =
-      verdict.lost === 0 && verdict.doubleCounted === 0 && verdict.mismatched === 0 && failed === 0 && expectations.requestsAcked > 0;
+      verdict.lost === 0 &&
+      verdict.doubleCounted === 0 &&
+      verdict.mismatched === 0 &&
+      failed === 0 &&
+      expectations.requestsAcked > 0 &&
+      // The race phase ran, and never let two bodies of one key both be acknowledged.
+      traffic.keyRaces.races > 0 &&
+      traffic.keyRaces.both200 === 0;
     await stack.stop();
     process.exit(ok ? 0 : 1);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Expectations, SentSummary } from './expectations.js';
+import { type KeyRaceStats, raceOneKey } from './key-races.js';
 
 export interface TrafficOptions {
   /** Live ingress base URLs; the list changes while ingresses restart. */
@@ -18,6 +19,8 @@ export interface TrafficStats {
   networkErrors: number;
   gaveUp: number;
   duplicatesSent: number;
+  /** Same key, different bodies, at the same instant (see key-races.ts). */
+  keyRaces: KeyRaceStats;
 }
 
 const rand = (n: number) => Math.floor(Math.random() * n);
@@ -69,8 +72,18 @@ export async function runTraffic(options: TrafficOptions, stats: TrafficStats): 
     while (performance.now() < deadline) {
       n += 1;
       const roll = Math.random();
+      if (roll > 0.97) {
+        await raceOneKey(
+          post,
+          `${id}-${n}-${Math.random().toString(36).slice(2)}`,
+          options.expectations,
+          options.retryForMs,
+          stats.keyRaces,
+        );
+        continue;
+      }
       const keyless = roll < 0.2;
-      const duplicate = !keyless && roll > 0.9;
+      const duplicate = !keyless && roll > 0.88;
       const { user_id, items } = makeSummaries(keyless);
       const body = { user_id, event_summaries: items.length === 1 ? items[0] : items };
       if (keyless) {
