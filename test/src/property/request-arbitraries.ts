@@ -95,7 +95,12 @@ const metadataKey = fc.string({ minLength: 1, maxLength: 40 }).filter((k) => k !
 /** A valid raw event (one occurrence). */
 function validEvent({ user, key: clientKey }: Who) {
   return fc
-    .record({ name: identity, at: pastSeconds, withKey: fc.boolean(), meta: fc.dictionary(metadataKey, fc.string({ maxLength: 200 }), { maxKeys: 3 }) })
+    .record({
+      name: identity,
+      at: pastSeconds,
+      withKey: fc.boolean(),
+      meta: fc.dictionary(metadataKey, fc.string({ maxLength: 200 }), { maxKeys: 3 }),
+    })
     .map(
       ({ name, at, withKey, meta }): GeneratedRequest => ({
         route: '/events',
