@@ -2,16 +2,6 @@ import { MongoServerError } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 
 /** A unique index refused a write (E11000). */
-export class DuplicateKeyError extends Error {
-  constructor(
-    readonly keyValue: unknown,
-    options?: { cause?: unknown },
-  ) {
-    super(`duplicate key ${JSON.stringify(keyValue)}`, options);
-    this.name = 'DuplicateKeyError';
-  }
-}
-
 export function isDuplicateKeyError(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
 }

@@ -12,7 +12,7 @@ export {
   TOKEN_PREFIX,
 } from './api-tokens.repository.js';
 export { COLLECTIONS } from './collections.js';
-export { DuplicateKeyError, isDuplicateKeyError, isPermanentMongoError, PERMANENT_SERVER_ERRORS } from './errors.js';
+export { isDuplicateKeyError, isPermanentMongoError, PERMANENT_SERVER_ERRORS } from './errors.js';
 export {
   EventSummariesRepository,
   type ExportedSummary,
