@@ -4,6 +4,15 @@
  */
 
 export type { TokenEntry } from './common.schema.js';
-export { logEnv, mongoEnv, parseTokens, redisEnv, tokensEnv } from './common.schema.js';
+export { logEnv, mongoEnv, parseTokens, tokensEnv } from './common.schema.js';
 export { envBoolean, envInt, envList } from './env-types.js';
 export { ConfigError, deepFreeze, loadConfig, loadConfigOrExit } from './load-config.js';
+export {
+  type ClusterSeed,
+  DEFAULT_REDIS_URL,
+  parseClusterSeeds,
+  type RedisTarget,
+  redisEnv,
+  redisRules,
+  redisTargetOf,
+} from './redis.schema.js';

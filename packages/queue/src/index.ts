@@ -16,13 +16,5 @@ export {
 export { JOB_CATALOG, type JobName, type JobPayload, parseJobPayload } from './job-catalog.js';
 export { keySlot } from './key-slot.js';
 export { JOBS, QUEUES, queueName } from './names.js';
-export {
-  type ClusterSeed,
-  createRedisClient,
-  describeRedisTarget,
-  parseClusterSeeds,
-  type RedisClient,
-  type RedisTarget,
-  redisUrlOptions,
-} from './redis-target.js';
+export { createRedisClient, describeRedisTarget, type RedisClient, redisUrlOptions } from './redis-target.js';
 export { type ShardLayout, shardQueueNames, shardSlot } from './shards.js';

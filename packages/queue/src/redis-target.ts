@@ -1,32 +1,9 @@
+import type { RedisTarget } from '@tally/config';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
-/** A seed node of a Redis Cluster. */
-export interface ClusterSeed {
-  host: string;
-  port: number;
-}
-
-/** Where Tally's queues live: one Redis (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`). */
-export type RedisTarget = { kind: 'single'; url: string } | { kind: 'cluster'; seeds: readonly ClusterSeed[] };
-
 /** Either client; BullMQ takes both as a `connection`. */
 export type RedisClient = Redis | Cluster;
-
-/** Parses `host:port,host:port`; throws a message naming the bad entry. */
-export function parseClusterSeeds(raw: string): ClusterSeed[] {
-  const entries = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (entries.length === 0) throw new Error('list at least one host:port');
-  return entries.map((entry, index) => {
-    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(entry);
-    const port = Number(match?.[2]);
-    if (!match || port < 1 || port > 65535) throw new Error(`entry ${index + 1} (${entry}) must be host:port`);
-    return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port };
-  });
-}
 
 /** `redis://host:port/db` → ioredis options (credentials decoded; `rediss:` turns TLS on). */
 export function redisUrlOptions(url: string): BullRedisOptions {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { keySlot } from './key-slot.js';
-import { parseClusterSeeds } from './redis-target.js';
 import { shardQueueNames } from './shards.js';
 
 describe('keySlot', () => {
@@ -33,18 +32,5 @@ describe('shardQueueNames', () => {
       expect(parts).toEqual(Array.from({ length: shards }, (_, i) => i));
       for (const name of names) expect(name).not.toContain(':');
     }
-  });
-});
-
-describe('parseClusterSeeds', () => {
-  it('reads host:port lists, IPv6 in brackets, and names a bad entry', () => {
-    expect(parseClusterSeeds('10.0.0.1:7000, redis-b:7001')).toEqual([
-      { host: '10.0.0.1', port: 7000 },
-      { host: 'redis-b', port: 7001 },
-    ]);
-    expect(parseClusterSeeds('[::1]:7000')).toEqual([{ host: '::1', port: 7000 }]);
-    expect(() => parseClusterSeeds('a:1,b')).toThrow(/entry 2 \(b\)/);
-    expect(() => parseClusterSeeds(' , ')).toThrow(/at least one/);
-    expect(() => parseClusterSeeds('a:70000')).toThrow(/entry 1/);
   });
 });
