@@ -5,9 +5,10 @@ import { type RedisServer, startApp, startRedis, stopAll, uniqueName, waitFor, w
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Against a standalone mongod there are no transactions: the worker must say so loudly and
- * still apply summaries (without the ledger). No standalone mongod can be installed here, so
- * this test always uses the emulator's standalone mode, also when MONGO_URL is set.
+ * Against a standalone mongod there are no transactions, so no exactly-once: the worker refuses
+ * to start unless MONGO_ALLOW_STANDALONE=true, and then says so loudly and applies summaries
+ * without the ledger. No standalone mongod can be installed here, so this test always uses the
+ * emulator's standalone mode, also when MONGO_URL is set.
  */
 describe('a worker against a standalone MongoDB (no transactions)', () => {
   let redis: RedisServer;
@@ -30,12 +31,20 @@ describe('a worker against a standalone MongoDB (no transactions)', () => {
     await emulator.close();
   });
 
-  it('warns at start that a retried job can count twice, and applies summaries without the ledger', async () => {
+  it('refuses to start (exit 78) and says how to fix it', async () => {
     const worker = await startApp('worker', {
       env: { REDIS_URL: redis.url, MONGO_URL: emulator.uri, MONGO_DB: dbName, QUEUE_PREFIX: prefix },
     });
+    expect((await worker.exited).code).toBe(78);
+    expect(worker.lines.join('\n')).toMatch(/standalone server without transactions.*MONGO_ALLOW_STANDALONE=true/);
+  });
+
+  it('with MONGO_ALLOW_STANDALONE=true, warns that a retried job can count twice and applies summaries without the ledger', async () => {
+    const worker = await startApp('worker', {
+      env: { REDIS_URL: redis.url, MONGO_URL: emulator.uri, MONGO_DB: dbName, QUEUE_PREFIX: prefix, MONGO_ALLOW_STANDALONE: 'true' },
+    });
     const ready = await waitForLog(worker, 'worker ready');
-    expect(ready.transactions).toBe(false);
+    expect(ready).toMatchObject({ transactions: false, delivery: 'at-least-once' });
     expect(worker.lines.some((l) => l.includes('"level":40') && l.includes('standalone') && l.includes('count twice'))).toBe(true);
     await queue.add(
       JOBS.applySummaries,

@@ -3,8 +3,9 @@ import type { Queue } from '@tally/queue';
 import { freePort, type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addJobs, deadLetter, openQueue, validPayload } from '../test/dead-letter.fixture.js';
 import { buildAdminApp } from './app.js';
-import { addJobs, deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
+import { DEFAULT_LOGIN_THROTTLE } from './auth/login-throttle.js';
 
 const credentials = { user: 'ops', password: 'admin-password-1' };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -19,7 +20,14 @@ let app: FastifyInstance;
 beforeAll(async () => {
   redis = await startRedis({ appendOnly: false });
   queue = openQueue(redis.url, uniqueName('admin_app'));
-  app = await buildAdminApp({ logger, queue, credentials, now: () => NOW });
+  // The authentication table below sends 18 wrong logins from one address; throttling has its own test.
+  app = await buildAdminApp({
+    logger,
+    queue,
+    credentials,
+    now: () => NOW,
+    loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, freeFailures: 1000 },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -54,6 +62,52 @@ describe('authentication', { timeout: 30_000 }, () => {
     const missing = await app.inject({ method: 'GET', url: '/no-such-path', headers: auth });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('hardening', { timeout: 30_000 }, () => {
+  it('forbids framing and third-party requests on every page, the login prompt included', async () => {
+    for (const [url, headers] of [
+      ['/admin/queues', auth],
+      ['/admin/api/overview', auth],
+      ['/admin/queues', {}],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url, headers });
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+    const page = await app.inject({ method: 'GET', url: '/admin/queues', headers: auth });
+    expect(page.body).toContain('<title>Tally</title>');
+    // Every URL the page references is relative (served here): no Google Fonts, nothing third-party.
+    const urls = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(urls.filter((u) => /^(https?:)?\/\//.test(u ?? ''))).toEqual([]);
+  });
+
+  it('throttles failed logins per client address with a growing Retry-After, the right password included', async () => {
+    const throttled = await buildAdminApp({
+      logger,
+      queue,
+      credentials,
+      loginThrottle: { freeFailures: 2, baseDelayMs: 60_000, maxDelayMs: 600_000, maxClients: 100 },
+    });
+    const attempt = (password: string, remoteAddress = '203.0.113.7') =>
+      throttled.inject({ method: 'GET', url: '/admin/api/overview', headers: { authorization: basic('ops', password) }, remoteAddress });
+    try {
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await attempt(`guess-${i}`)).statusCode);
+      expect(codes).toEqual([401, 401, 401]);
+      const refused = await attempt(credentials.password);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('60');
+      // Another address is not held back by this one's guesses.
+      expect((await attempt(credentials.password, '198.51.100.2')).statusCode).not.toBe(401);
+    } finally {
+      await throttled.close();
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import type { Queue } from '@tally/queue';
 import { freePort, type RedisServer, startRedis, stopAll, uniqueName } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetter, openQueue, validPayload } from './testing/dead-letter.fixture.js';
-import { runTallyCli } from './testing/tally-cli.fixture.js';
+import { deadLetter, openQueue, validPayload } from '../test/dead-letter.fixture.js';
+import { runTallyCli } from '../test/tally-cli.fixture.js';
 
 let redis: RedisServer;
 let queue: Queue;
@@ -55,14 +55,23 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
     expect(res.stdout).toBe('retried 0 failed jobs; 1 could not be retried');
   });
 
-  it('exits 2 with the usage text on a usage error, and asks for --yes before dropping everything', async () => {
+  it('exits 2 on a usage error with the synopsis and the error last, and asks for --yes before dropping everything', async () => {
     const res = await tally(['dlq', 'drop', '--all']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/^tally: dlq drop --all deletes every failed job for good: add --yes to confirm/);
-    expect(res.stderr).toContain('Usage: npm run tally -- dlq <command> [options]');
-    const help = await tally(['--help']);
+    expect(res.stderr.split('\n')).toEqual([
+      'usage: npm run tally -- dlq drop (--id <job-id>... | --all --yes) [--json]   (--help for details)',
+      'tally: dlq drop --all deletes every failed job for good: add --yes to confirm',
+    ]);
+    const help = await tally(['dlq', 'retry', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('dlq retry --all');
+    expect(help.stdout).toContain('re-drive every job');
+  });
+
+  it('exits 2 with two short lines when no command is given', async () => {
+    const res = await tally([]);
+    expect(res).toMatchObject({ code: 2, stdout: '' });
+    expect(res.stderr.split('\n')).toHaveLength(2);
+    expect(res.stderr).toMatch(/tally: missing command: dlq, tokens, import, export or migrate$/);
   });
 
   it('exits 1 with a clear message when Redis is unreachable, and 78 on a bad environment', async () => {

@@ -1,30 +1,31 @@
 /**
- * `npm run tally -- dlq list|retry|drop …` and `tokens create|list|revoke …`: operations from a
- * terminal. dlq reads REDIS_URL and QUEUE_PREFIX, tokens reads MONGO_URL and MONGO_DB; everything
- * else is on the command line (see cli/usage.ts).
+ * `npm run -s tally -- dlq list|retry|drop …`, `tokens create|list|revoke …` and `import`,
+ * `export`, `migrate`: operations from a terminal. dlq reads REDIS_URL and QUEUE_PREFIX, tokens
+ * and export read MONGO_URL and MONGO_DB, import and migrate talk only to HTTP APIs; everything
+ * else is on the command line (cli/program.ts declares it, `--help` shows it).
  */
-import { ConfigError, loadConfig } from '@tally/config';
+import { ConfigError, loadConfig, loadDotEnv } from '@tally/config';
 import { Queue, queueName } from '@tally/queue';
 import { ApiTokensRepository } from '@tally/store';
 import { Redis } from 'ioredis';
 import type { z } from 'zod';
-import { type CliCommand, parseCliArgs, UsageError } from './cli/args.js';
+import { type CliCommand, type DlqCommand, parseCliArgs, type TokensCommand, type TransferCommand, UsageError } from './cli/args.js';
 import { dlqDrop } from './cli/dlq-drop.command.js';
 import { dlqList } from './cli/dlq-list.command.js';
 import { dlqRetry } from './cli/dlq-retry.command.js';
+import { exportCommand } from './cli/export/export.command.js';
+import { importCommand } from './cli/import/import.command.js';
+import { migrateCommand } from './cli/migrate/migrate.command.js';
 import { type CommandOutput, processOutput } from './cli/output.js';
-import type { TokensCommand } from './cli/tokens-args.js';
+import { cliEnvironment } from './cli/stack-env.js';
 import { tokensCreate } from './cli/tokens-create.command.js';
 import { tokensList } from './cli/tokens-list.command.js';
 import { tokensRevoke } from './cli/tokens-revoke.command.js';
-import { USAGE } from './cli/usage.js';
 import { cliConfigSchema, tokensCliConfigSchema } from './config.js';
 import { connectOperatorMongo, mongoAddress } from './mongo-connection.js';
 import { operatorConnection, redisAddress } from './redis-connection.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 78 } as const;
-
-type DlqCommand = Exclude<CliCommand, { command: 'help' } | TokensCommand>;
 
 async function main(argv: readonly string[], output: CommandOutput): Promise<number> {
   let command: CliCommand;
@@ -32,23 +33,73 @@ async function main(argv: readonly string[], output: CommandOutput): Promise<num
     command = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    output.err(`tally: ${error.message}\n\n${USAGE}`);
+    // The synopsis first and the error last, where the eye lands; the full help is one flag away.
+    output.err(`usage: ${error.usage}   (--help for details)\ntally: ${error.message}`);
     return EXIT.usage;
   }
   if (command.command === 'help') {
-    output.out(USAGE);
+    output.out(command.text);
     return EXIT.ok;
   }
+  if (isTransferCommand(command)) return runTransfer(command, output);
   return isTokensCommand(command) ? runTokens(command, output) : runDlq(command, output);
 }
 
 const isTokensCommand = (command: Exclude<CliCommand, { command: 'help' }>): command is TokensCommand =>
   command.command.startsWith('tokens-');
 
-/** Loads one schema from the environment; `null` (after saying why) when it is invalid. */
-function configOrNull<S extends z.ZodType>(schema: S, output: CommandOutput) {
+const isTransferCommand = (command: Exclude<CliCommand, { command: 'help' }>): command is TransferCommand =>
+  command.command === 'import' || command.command === 'export' || command.command === 'migrate';
+
+/**
+ * import and migrate stop reading at the first Ctrl-C, let the requests in flight finish (so the
+ * report is exact) and exit 1; a second Ctrl-C exits at once. Either way a re-run resumes.
+ */
+async function runTransfer(command: TransferCommand, output: CommandOutput): Promise<number> {
+  if (command.command === 'export') return runExport(command.options, output);
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    output.err('tally: interrupted; finishing the requests in flight (Ctrl-C again to quit now)');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+  // stdin only on demand: touching process.stdin opens it, and an open terminal keeps the process alive.
+  const io = { output, progressStream: process.stderr, stdin: () => process.stdin, signal: interrupt.signal };
   try {
-    return loadConfig(schema, process.env);
+    return command.command === 'import' ? await importCommand(command.options, io) : await migrateCommand(command.options, io);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function runExport(options: Extract<TransferCommand, { command: 'export' }>['options'], output: CommandOutput): Promise<number> {
+  const config = configOrNull(tokensCliConfigSchema, output);
+  if (config === null) return EXIT.config;
+  let mongo;
+  try {
+    mongo = await connectOperatorMongo(config.MONGO_URL, config.MONGO_DB);
+  } catch (error) {
+    output.err(`tally: cannot reach MongoDB at ${mongoAddress(config.MONGO_URL)} (${(error as Error).message}); check MONGO_URL`);
+    return EXIT.failed;
+  }
+  try {
+    return await exportCommand(mongo.db, options, { output, stdout: process.stdout, progressStream: process.stderr });
+  } finally {
+    await mongo.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Loads one schema from the environment (the shell, `.env`, else the stack `npm start` runs);
+ * `null` (after saying why) when it is invalid. Says on stderr when it talks to the local stack.
+ */
+function configOrNull<S extends z.ZodType>(schema: S, output: CommandOutput) {
+  loadDotEnv();
+  const { env, source } = cliEnvironment(process.env, process.cwd());
+  if (source.kind === 'local-stack') output.err(`tally: using the stack of npm start (pid ${source.pid}, ${source.file})`);
+  try {
+    return loadConfig(schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     output.err(`tally: ${error.message}`);

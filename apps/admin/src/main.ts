@@ -1,9 +1,13 @@
-import { loadConfigOrExit } from '@tally/config';
+import { loadConfigOrExit, reachableUrl } from '@tally/config';
+import { buildOpenApiDocument } from '@tally/ingress';
+import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
-import { Queue, queueName } from '@tally/queue';
+import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
+import { Queue, queueName, reportRedisOutages } from '@tally/queue';
 import { Redis } from 'ioredis';
 import { buildAdminApp } from './app.js';
 import { adminConfigSchema } from './config.js';
+import { QueueGauges } from './metrics/queue-gauges.js';
 import { operatorConnection, redisAddress } from './redis-connection.js';
 
 /** config → logger → connections → app → listen → signals. */
@@ -15,35 +19,51 @@ async function main(): Promise<void> {
   const redis = new Redis(operatorConnection(config.REDIS_URL));
   const address = redisAddress(config.REDIS_URL);
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
-  redis.on('ready', () => logger.info({ redis: address }, 'redis connected'));
-  redis.on('reconnecting', () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'));
+  reportRedisOutages(redis, {
+    onDown: () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'),
+    onUp: () => logger.info({ redis: address }, 'redis connected'),
+  });
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
-  const app = await buildAdminApp({ logger, queue, credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } });
+  const registry = createMetricsRegistry();
+  const gauges = new QueueGauges(queue, registry, logger);
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
+  if (metricsServer) gauges.start(config.METRICS_SAMPLE_MS);
+  const app = await buildAdminApp({
+    logger,
+    queue,
+    credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD },
+    apiDocument: await buildOpenApiDocument(),
+  });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'admin stopping');
-    const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline reached: exiting with requests in flight');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    await app.close();
-    await queue.close().catch(() => undefined);
-    redis.disconnect();
-    clearTimeout(deadline);
-    logger.info('admin stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  handleShutdownSignals({
+    name: 'admin',
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      await app.close();
+      gauges.stop();
+      await metricsServer?.close();
+      await queue.close().catch(() => undefined);
+      redis.disconnect();
+    },
+  });
 
   const listening = await app.listen({ port: config.ADMIN_PORT, host: config.ADMIN_HOST });
-  const url = listening.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  const url = reachableUrl(listening);
   logger.info(
-    { url, port: Number(new URL(url).port), board: `${url}/admin/queues`, queue: queue.name, prefix: config.QUEUE_PREFIX },
+    {
+      url,
+      port: Number(new URL(url).port),
+      board: `${url}/admin/queues`,
+      apiDocs: `${url}/admin/api-docs`,
+      queue: queue.name,
+      prefix: config.QUEUE_PREFIX,
+      metricsPort: metricsServer?.port,
+    },
     'admin listening',
   );
 }

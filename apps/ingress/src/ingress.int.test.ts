@@ -5,6 +5,7 @@ import { type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tal
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingressConfigSchema } from './config.js';
 import { createIngress, type Ingress } from './ingress.js';
+import { UNAVAILABLE } from './unavailable-reasons.js';
 
 const TOKEN = 'token-for-acme-0001';
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -22,6 +23,7 @@ async function ingress(env: Record<string, string> = {}): Promise<Ingress> {
     MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true', // unreachable: these tests need no MongoDB
     QUEUE_PREFIX: uniqueName('q'),
     TALLY_TOKENS: `acme:${TOKEN},beta:token-for-beta-0002`,
+    TOKEN_SOURCE: 'env',
     BACKLOG_POLL_MS: '50',
     ...env,
   });
@@ -184,11 +186,15 @@ describe('other routes', () => {
     expect(res.json()).toMatchObject({ type: 'error.list', request_id: res.headers['x-request-id'], errors: [{ code: 'not_found' }] });
   });
 
-  it('refuses GET /events without summary=true, and for another type', async () => {
+  it('refuses GET /events without an identity, with two, and for another type', async () => {
     const i = await ingress();
-    const noSummary = await i.app.inject({ method: 'GET', url: '/events?type=user&user_id=u', headers: auth });
-    expect(noSummary.statusCode).toBe(400);
-    expect(noSummary.json().errors[0].message).toMatch(/summaries only/);
+    const none = await i.app.inject({ method: 'GET', url: '/events?type=user&summary=true', headers: auth });
+    expect([none.statusCode, none.json().errors[0]]).toEqual([
+      400,
+      expect.objectContaining({ code: 'parameter_not_found', field: 'user_id' }),
+    ]);
+    const two = await i.app.inject({ method: 'GET', url: '/events?type=user&user_id=u&intercom_user_id=x', headers: auth });
+    expect([two.statusCode, two.json().errors[0].field]).toEqual([400, 'intercom_user_id']);
     const company = await i.app.inject({ method: 'GET', url: '/events?type=company&user_id=u&summary=true', headers: auth });
     expect(company.statusCode).toBe(400);
     expect(company.json().errors[0].field).toBe('type');
@@ -207,12 +213,14 @@ describe('other routes', () => {
     expect(job?.data.requests[0].summaries).toEqual([
       { user_id: 'u9', event_name: 'placed-order', count: 1, first: 1671028894, last: 1671028894 },
     ]);
-    expect(job?.data.requests[0].idempotencyKey).toMatch(/^event:/);
+    expect(job?.data.requests[0]).toMatchObject({ keyKind: 'event', idempotencyKey: expect.any(String) });
+    // The metadata travels as the JSON it was accepted as, for the event list.
+    expect(job?.data.requests[0].event).toEqual({ metadata: '{"order":"A1"}' });
   });
 
   it('reports readiness without authentication', async () => {
     const i = await ingress();
-    // Ready once Redis is up and the first api_tokens load was tried (MongoDB is unreachable here).
+    // Ready once Redis is up: with TOKEN_SOURCE=env the tokens need no MongoDB (unreachable here).
     const res = await waitFor(
       async () => {
         const r = await i.app.inject({ method: 'GET', url: '/readyz' });
@@ -220,7 +228,12 @@ describe('other routes', () => {
       },
       { timeoutMs: 10_000, message: '/readyz never answered 200' },
     );
-    expect(res.json()).toMatchObject({ status: 'ready' });
+    expect(res.json()).toMatchObject({ status: 'ready', delivery: 'exactly-once' });
+  });
+
+  it('says in /readyz when the deployment accepts at-least-once (MONGO_ALLOW_STANDALONE=true)', async () => {
+    const i = await ingress({ MONGO_ALLOW_STANDALONE: 'true' });
+    expect((await i.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ delivery: 'at-least-once' });
   });
 });
 
@@ -322,6 +335,9 @@ describe('backpressure', () => {
         expect(res.statusCode).toBe(503);
         expect(res.headers['retry-after']).toBeDefined();
         expect(performance.now() - started).toBeLessThan(1500);
+        // A fixed message per reason: no ioredis or BullMQ text reaches the client.
+        const message = String(res.json().errors[0].message).replace(/ \(reference [0-9a-f-]{36}\)$/, '');
+        expect(Object.values(UNAVAILABLE)).toContain(message);
       }
     } finally {
       process.kill(own.pid, 'SIGCONT');
@@ -333,6 +349,15 @@ describe('backpressure', () => {
         message: 'never accepted again after Redis resumed',
       },
     );
+    // The key's reservation, carried out by Redis after the 503, was released: the retry is
+    // accepted now, not refused as in flight until the pending mark expires.
+    const retry = await i.app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { ...auth, 'idempotency-key': 'hung-1' },
+      payload: summary(),
+    });
+    expect(retry.statusCode).toBe(200);
     await own.stop();
   });
 });

@@ -1,17 +1,19 @@
+import type { DeepReadonly } from '@tally/config';
 import type { Logger } from '@tally/logger';
-import { producerConnection, Queue, queueName } from '@tally/queue';
-import { ApiTokensRepository, EventSummariesRepository, LazyMongo } from '@tally/store';
+import { createMetricsRegistry, type MetricsServer, type Registry, startMetricsServer } from '@tally/metrics';
+import { producerConnection, Queue, queueName, reportRedisOutages } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
 import { BacklogMonitor } from './enqueue/backlog-monitor.js';
-import { ReplayCache } from './enqueue/replay-cache.js';
+import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
 import { SummaryEnqueuer } from './enqueue/summary-enqueuer.js';
-import { withTimeout } from './with-timeout.js';
-
-type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+import { IngressMetrics } from './metrics/ingress-metrics.js';
+import { RedisAllowanceStore } from './rate-limit/allowance-store.js';
+import { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
+import { openReadStore } from './read/read-store.js';
 
 export interface Ingress {
   app: FastifyInstance;
@@ -19,6 +21,10 @@ export interface Ingress {
   enqueuer: SummaryEnqueuer;
   /** The accepted tokens: TALLY_TOKENS plus MongoDB's api_tokens, refreshed in the background. */
   tokens: TokenCache;
+  /** This process's Prometheus registry. */
+  registry: Registry;
+  /** The `/metrics` server, when METRICS_PORT is set. */
+  metricsServer: MetricsServer | undefined;
   /** Resolves true once Redis is connected, or false after `timeoutMs` (the ingress then starts anyway). */
   redisReady(timeoutMs: number): Promise<boolean>;
   /**
@@ -29,60 +35,90 @@ export interface Ingress {
 }
 
 /** Wires the ingress from its configuration: connections, queue, enqueuer and the app. */
-export async function createIngress(config: DeepReadonly<IngressConfig>, logger: Logger): Promise<Ingress> {
+export async function createIngress(
+  config: DeepReadonly<IngressConfig>,
+  logger: Logger,
+  /** Clock in milliseconds; tests pin it (rate-limit windows). */
+  { now = Date.now }: { now?: () => number } = {},
+): Promise<Ingress> {
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
   const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
-  redis.on('ready', () => logger.info('redis connected'));
+  reportRedisOutages(redis, {
+    onDown: () => logger.warn('redis unreachable: answering 503 until it is back'),
+    onUp: () => logger.info('redis connected'),
+  });
   redis.on('end', () => logger.debug('redis connection ended'));
-  redis.on('reconnecting', () => logger.warn('redis unreachable: answering 503 until it is back'));
   const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.debug({ err }, 'queue error'));
-  const backlog = new BacklogMonitor(queue, config.BACKLOG_MAX_JOBS, config.BACKLOG_POLL_MS);
+  const registry = createMetricsRegistry();
+  // Counted only when served: without METRICS_PORT the hot path does no metrics work at all.
+  const metrics = config.METRICS_PORT === undefined ? undefined : new IngressMetrics(registry);
+  const backlog = new BacklogMonitor(
+    queue,
+    redis,
+    {
+      maxJobs: config.BACKLOG_MAX_JOBS,
+      maxSummaries: config.BACKLOG_MAX_SUMMARIES,
+      workspaceShare: config.BACKLOG_WORKSPACE_SHARE_PERCENT / 100,
+      memoryMaxRatio: config.REDIS_MEMORY_MAX_PERCENT / 100,
+      maxFailedPolls: config.BACKLOG_MAX_FAILED_POLLS,
+      pollMs: config.BACKLOG_POLL_MS,
+    },
+    logger,
+  );
   backlog.start();
   const enqueuer = new SummaryEnqueuer({
     queue,
     redis,
     backlog,
-    replays: new ReplayCache(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
+    reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS),
     logger,
-    maxWaitMs: config.BATCH_MAX_WAIT_MS,
+    lingerMs: config.BATCH_MAX_WAIT_MS,
     maxSummaries: config.BATCH_MAX_SUMMARIES,
+    maxInFlight: config.BATCH_MAX_IN_FLIGHT,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    ...(metrics ? { metrics } : {}),
   });
-  // MongoDB only serves reads here; the client connects lazily so the ingress starts, and keeps
-  // accepting summaries, while MongoDB is down.
-  // A short socket timeout bounds every read, so a hung MongoDB turns GET /events into a quick 503.
-  const mongo = new LazyMongo(config.MONGO_URL, {
-    serverSelectionTimeoutMS: 2000,
-    connectTimeoutMS: 2000,
-    socketTimeoutMS: 3000,
-    appName: 'tally-ingress',
-  });
+  const store = openReadStore(config);
   const tokens = new TokenCache({
+    source: config.TOKEN_SOURCE,
     envTokens: config.TALLY_TOKENS,
-    load: async () => new ApiTokensRepository(await mongo.db(config.MONGO_DB)).activeEntries(),
+    load: store.activeTokens,
     refreshMs: config.TOKEN_REFRESH_MS,
     logger,
   });
   tokens.start();
+  const allowances = new RedisAllowanceStore(redis, config.QUEUE_PREFIX);
+  const limiter = (scope: string, perMinute: number) =>
+    perMinute === 0
+      ? undefined
+      : new WindowRateLimiter(allowances, scope, perMinute, (err) =>
+          logger.debug({ err }, 'rate limit draw failed: letting traffic through'),
+        );
+  const perWorkspace = limiter('workspace', config.RATE_LIMIT_PER_MINUTE);
+  const perToken = limiter('token', config.RATE_LIMIT_PER_TOKEN_PER_MINUTE);
   const app = await buildApp({
     logger,
+    now,
+    rateLimits: { ...(perWorkspace ? { perWorkspace } : {}), ...(perToken ? { perToken } : {}) },
+    requestLogLevel: config.REQUEST_LOG_LEVEL,
     tokens,
     enqueuer,
-    summaries: {
-      // Bounded: a hung MongoDB turns a read into a 503 within READ_TIMEOUT_MS, not a hang.
-      findByUser: (workspace, userId) =>
-        withTimeout(
-          mongo.db(config.MONGO_DB).then((db) => new EventSummariesRepository(db).findByUser(workspace, userId)),
-          config.READ_TIMEOUT_MS,
-          `MongoDB did not answer within ${config.READ_TIMEOUT_MS} ms`,
-        ),
-    },
+    summaries: store.summaries,
+    events: store.events,
+    eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    httpLimits: config,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    ...(metrics ? { metrics } : {}),
+    delivery: config.MONGO_ALLOW_STANDALONE ? 'at-least-once' : 'exactly-once',
   });
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
 
   const close = async () => {
     const closed = app.close();
@@ -96,7 +132,8 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
     tokens.stop();
     await queue.close().catch(() => undefined);
     redis.disconnect();
-    await mongo.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    await metricsServer?.close();
   };
   const redisReady = (timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
@@ -111,5 +148,5 @@ export async function createIngress(config: DeepReadonly<IngressConfig>, logger:
       };
       redis.once('ready', onReady);
     });
-  return { app, queue, enqueuer, redisReady, tokens, close };
+  return { app, queue, enqueuer, redisReady, tokens, registry, metricsServer, close };
 }

@@ -1,4 +1,4 @@
-import { envBoolean, envInt, logEnv, mongoEnv, redisEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv } from '@tally/config';
 import { z } from 'zod';
 
 /** Everything the worker reads from its environment. */
@@ -6,6 +6,10 @@ export const workerConfigSchema = z.object({
   ...redisEnv.shape,
   ...mongoEnv.shape,
   ...logEnv.shape,
+  ...eventsEnv.shape,
+  /** The dedup window: how long the ledger remembers job ids and idempotency keys. */
+  ...dedupEnv.shape,
+  ...metricsEnv.shape,
   /** Jobs processed at once by this process; each job is one MongoDB transaction. */
   WORKER_CONCURRENCY: envInt(4, 1, 256),
   /**
@@ -20,12 +24,8 @@ export const workerConfigSchema = z.object({
    * this is high: a job must survive several worker crashes in a row.
    */
   WORKER_MAX_STALLED_COUNT: envInt(10, 0, 1000),
-  /** The dedup window: how long job ids and Idempotency-Keys are remembered. */
-  LEDGER_TTL_SECONDS: envInt(7 * 24 * 3600, 60),
   /** On SIGTERM, how long in-flight jobs may take before the worker closes anyway. */
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
-  /** Test-only fault injection: SIGKILL this process right after a job's transaction commits. */
-  TALLY_TEST_CRASH_AFTER_COMMIT: envBoolean(false),
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

@@ -8,6 +8,7 @@ import {
   ensureIndexes,
   IngestLedgerRepository,
   type MongoConnection,
+  RawEventsRepository,
 } from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ const deps = (transactions = true) => ({
   client: mongo.client,
   summaries: new EventSummariesRepository(mongo.db),
   ledger: new IngestLedgerRepository(mongo.db),
+  rawEvents: new RawEventsRepository(mongo.db),
   transactions,
 });
 
@@ -137,6 +139,28 @@ describe('apply-summaries worker', () => {
       message: 'jobs never completed',
     });
     expect((await stored('acme', 'u'))[0]).toMatchObject({ count: 2, first: new Date(10_000), last: new Date(20_000) });
+  });
+
+  it('keeps the first body of a key reused with another, and counts and logs the mismatch', async () => {
+    const process = applySummariesProcessor(deps());
+    const withKey = (count: number, fingerprint: string, kind?: 'event') => ({
+      v: 1,
+      requests: [
+        {
+          requestId: `r${count}`,
+          workspace: 'acme',
+          idempotencyKey: 'k-reused',
+          ...(kind ? { keyKind: kind } : {}),
+          fingerprint,
+          summaries: [{ user_id: 'u', event_name: 'e', count, first: 10, last: 10 }],
+        },
+      ],
+    });
+    expect(await process((await add(withKey(1, 'fp-one'))) as Job, logger)).toMatchObject({ status: 'applied', mismatched: 0 });
+    expect(await process((await add(withKey(100, 'fp-hundred'))) as Job, logger)).toMatchObject({ replayed: 1, mismatched: 1 });
+    // A raw event's key lives in its own namespace: the same string is not the client key above.
+    expect(await process((await add(withKey(5, 'fp-event', 'event'))) as Job, logger)).toMatchObject({ replayed: 0, mismatched: 0 });
+    expect((await stored('acme', 'u'))[0]?.count).toBe(6);
   });
 
   it('counts a key once when two workers race on it (write conflict, retried)', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { envBoolean, envInt } from './env-types.js';
 
 /** MongoDB connection. */
 export const mongoEnv = z.object({
@@ -8,6 +9,28 @@ export const mongoEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('tally'),
+  /**
+   * Accept a standalone MongoDB (no transactions, so no ingest ledger): delivery becomes
+   * at-least-once, a retried job can count twice. Without it a worker refuses to start there.
+   */
+  MONGO_ALLOW_STANDALONE: envBoolean(false),
+});
+
+/**
+ * Raw events: how long they stay listable (`GET /events` without `summary=true`). The worker
+ * sets the TTL index from it and the ingress filters by it, so set the same value on both.
+ */
+export const eventsEnv = z.object({
+  EVENTS_RETENTION_SECONDS: envInt(90 * 24 * 3600, 1),
+});
+
+/**
+ * The dedup window, one setting for every process: how long the ingress's Redis reservation of an
+ * Idempotency-Key (or a raw event's key) and the worker's ingest ledger remember it. Two settings
+ * could drift apart, leaving a window where Redis forgot a key the ledger still holds, or back.
+ */
+export const dedupEnv = z.object({
+  DEDUP_WINDOW_SECONDS: envInt(7 * 24 * 3600, 60),
 });
 
 /** Logging. */
@@ -55,4 +78,20 @@ export const tokensEnv = z.object({
         return z.NEVER;
       }
     }),
+});
+
+/**
+ * Prometheus `/metrics`, on a port of the process's own (never the public API port). Unset or
+ * empty: no metrics server. `0`: a free port, logged at startup (tests, several processes on one
+ * machine). Bound to all interfaces by default, as Prometheus scrapes from another host.
+ */
+export const metricsEnv = z.object({
+  METRICS_PORT: z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.string().regex(/^\d+$/, 'must be a port number').optional(),
+    )
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });

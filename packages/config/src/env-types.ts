@@ -20,18 +20,3 @@ export function envInt(defaultValue: number, min: number, max: number = Number.M
     .transform((v) => (v === undefined ? defaultValue : Number(v)))
     .pipe(z.number().int().min(min).max(max));
 }
-
-/** A comma-separated list; blanks are dropped. */
-export function envList(defaultValue: string[] = []) {
-  return z
-    .string()
-    .optional()
-    .transform((v) =>
-      v === undefined
-        ? defaultValue
-        : v
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s.length > 0),
-    );
-}

@@ -4,9 +4,12 @@
  */
 
 export type { TokenEntry } from './common.schema.js';
-export { logEnv, mongoEnv, parseTokens, tokensEnv } from './common.schema.js';
-export { envBoolean, envInt, envList } from './env-types.js';
-export { ConfigError, deepFreeze, loadConfig, loadConfigOrExit } from './load-config.js';
+export { dedupEnv, eventsEnv, logEnv, metricsEnv, mongoEnv, parseTokens, tokensEnv } from './common.schema.js';
+export { loadDotEnv } from './dot-env.js';
+export { envBoolean, envInt } from './env-types.js';
+export { ConfigError, type DeepReadonly, deepFreeze, EXIT_CONFIG, loadConfig, loadConfigOrExit } from './load-config.js';
+export { type LocalStackFile, readLocalStackFile, removeLocalStackFile, writeLocalStackFile } from './local-stack-file.js';
+export { reachableUrl } from './reachable-url.js';
 export {
   type ClusterSeed,
   DEFAULT_REDIS_URL,

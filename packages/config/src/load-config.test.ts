@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mongoEnv, tokensEnv } from './common.schema.js';
-import { envBoolean, envInt, envList } from './env-types.js';
+import { metricsEnv, mongoEnv, tokensEnv } from './common.schema.js';
+import { envBoolean, envInt } from './env-types.js';
 import { ConfigError, loadConfig } from './load-config.js';
 import { redisEnv } from './redis.schema.js';
 
 const schema = redisEnv.extend({
   PORT: envInt(3000, 1, 65535),
   FLAG: envBoolean(false),
-  LIST: envList(['a']),
+  LIST: z
+    .string()
+    .default('a')
+    .transform((v) => v.split(',')),
 });
 
 describe('loadConfig', () => {
@@ -54,6 +57,15 @@ describe('loadConfig', () => {
     expect(JSON.stringify(config)).not.toContain('token-aaaa');
     expect(() => loadConfig(tokensEnv, { TALLY_TOKENS: 'no-colon' })).toThrow(/TALLY_TOKENS/);
     expect(() => loadConfig(tokensEnv, { TALLY_TOKENS: 'acme:short' })).toThrow(/≥ 8/);
+  });
+
+  it('reads METRICS_PORT unset or empty as off, 0 as a free port, and refuses a non-port', () => {
+    expect(loadConfig(metricsEnv, {}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig(metricsEnv, { METRICS_PORT: '' }).METRICS_PORT).toBeUndefined();
+    expect(loadConfig(metricsEnv, { METRICS_PORT: '0' }).METRICS_PORT).toBe(0);
+    expect(loadConfig(metricsEnv, { METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(() => loadConfig(metricsEnv, { METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig(metricsEnv, { METRICS_PORT: 'x' })).toThrow(/METRICS_PORT/);
   });
 
   it('composes with other zod objects', () => {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { loadDotEnv } from './dot-env.js';
 
 /** Thrown by {@link loadConfig}; `problems` lists every invalid variable, one line each. */
 export class ConfigError extends Error {
@@ -41,20 +42,26 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
   return deepFreeze(result.data);
 }
 
+/** sysexits' EX_CONFIG: the configuration, or the deployment it names, cannot work. Restarting will not help. */
+export const EXIT_CONFIG = 78;
+
 /**
  * For a process's `main`: {@link loadConfig}, or print every problem under the process's name
- * and exit 78 (EX_CONFIG) before any connection is opened.
+ * and exit 78 (EX_CONFIG) before any connection is opened. Given `process.env` itself, it first
+ * loads `.env` from the working directory (variables already set win), so every entry point reads
+ * a `.env` the same way; a test passing a literal object gets exactly that object.
  */
 export function loadConfigOrExit<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
   processName: string,
 ): DeepReadonly<z.output<S>> {
+  if (env === process.env) loadDotEnv();
   try {
     return loadConfig(schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${processName}: ${error.message}\n`);
-    process.exit(78);
+    process.exit(EXIT_CONFIG);
   }
 }

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { Identity } from './identity.schema.js';
+
 /** A stored summary as the store returns it. */
 export interface StoredSummary {
   event_name: string;
@@ -6,21 +9,27 @@ export interface StoredSummary {
   last: Date;
 }
 
+/** The identity fields of Intercom's responses: the one the user is known by, the others null. */
+export interface IdentityFields {
+  user_id: string | null;
+  email: string | null;
+  intercom_user_id: string | null;
+}
+
 /** Intercom's `event.summary` object, as `GET /events?…&summary=true` returns it. */
-export interface EventSummaryResponse {
+export interface EventSummaryResponse extends IdentityFields {
   type: 'event.summary';
-  user_id: string;
-  email: null;
-  intercom_user_id: null;
   events: { name: string; first: string; last: string; count: number; description: null }[];
 }
 
-export function eventSummaryResponse(userId: string, summaries: StoredSummary[]): EventSummaryResponse {
+export function identityFields(identity: Identity): IdentityFields {
+  return { user_id: null, email: null, intercom_user_id: null, [identity.kind]: identity.value };
+}
+
+export function eventSummaryResponse(identity: Identity, summaries: StoredSummary[]): EventSummaryResponse {
   return {
     type: 'event.summary',
-    user_id: userId,
-    email: null,
-    intercom_user_id: null,
+    ...identityFields(identity),
     events: summaries.map((s) => ({
       name: s.event_name,
       first: intercomTime(s.first),
@@ -35,3 +44,20 @@ export function eventSummaryResponse(userId: string, summaries: StoredSummary[])
 function intercomTime(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
+
+/** {@link EventSummaryResponse} as a schema, for route schemas and the OpenAPI document. */
+export const eventSummaryResponseSchema = z.object({
+  type: z.literal('event.summary'),
+  user_id: z.string(),
+  email: z.null().describe('Tally does not know emails'),
+  intercom_user_id: z.null().describe('Tally does not know Intercom ids'),
+  events: z.array(
+    z.object({
+      name: z.string(),
+      first: z.string().describe('2014-01-16T23:12:21.000+00:00'),
+      last: z.string().describe('2014-01-16T23:12:21.000+00:00'),
+      count: z.number().int(),
+      description: z.null(),
+    }),
+  ),
+}) satisfies z.ZodType<EventSummaryResponse>;

@@ -3,12 +3,64 @@
  * that cross Redis, and Intercom's `error.list` builders.
  */
 
-export { dataEventBodySchema, parseDataEventBody } from './data-event.schema.js';
-export { type ErrorList, errorList, type IntercomError } from './error-list.js';
-export { type EventSummaryResponse, eventSummaryResponse, type StoredSummary } from './event-summary.response.js';
-export { type EventsQuery, parseEventsQuery } from './events-query.schema.js';
-export { IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeySchema } from './idempotency-key.schema.js';
-export { INTERCOM_VERSIONS, isIntercomVersion } from './intercom-version.js';
+export {
+  type DataEvent,
+  dataEventBodySchema,
+  dataEventDocumentSchema,
+  type EventIdentity,
+  parseDataEventBody,
+} from './data-event.schema.js';
+export { type ErrorList, errorList, errorListSchema, type IntercomError } from './error-list.js';
+export { type DataEventItem, type EventListResponse, eventListResponse, type StoredEvent } from './event-list.response.js';
+export {
+  type EventMetadata,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_KEYS,
+  MAX_METADATA_STRING_LENGTH,
+  type MetadataValue,
+  parseEventMetadata,
+} from './event-metadata.schema.js';
+export {
+  type EventSummaryResponse,
+  eventSummaryResponse,
+  eventSummaryResponseSchema,
+  type IdentityFields,
+  identityFields,
+  type StoredSummary,
+} from './event-summary.response.js';
+export {
+  DEFAULT_PER_PAGE,
+  type EventsCursor,
+  type EventsQuery,
+  eventsQuerySchema,
+  formatCursor,
+  MAX_PER_PAGE,
+  parseEventsQuery,
+} from './events-query.schema.js';
+export {
+  type Canonical,
+  canonicalJson,
+  type DedupKind,
+  decodeReservation,
+  encodeReservation,
+  eventDedupKey,
+  fingerprint,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  idempotencyKeySchema,
+  ledgerKeyId,
+  type Reservation,
+  reservationRedisKey,
+} from './idempotency.js';
+export {
+  BODY_IDENTITY_FIELDS,
+  type Identity,
+  type IdentityKind,
+  normalizeEmail,
+  parseIdentity,
+  QUERY_IDENTITY_FIELDS,
+} from './identity.schema.js';
+export { INTERCOM_VERSIONS, intercomVersionSchema, isIntercomVersion } from './intercom-version.js';
+export { type JsonBodyResult, jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 export {
   FUTURE_TOLERANCE_SECONDS,
   MAX_COUNT,
@@ -20,4 +72,5 @@ export {
   summariesBodySchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';
+export { identityString, identityTextProblem, isIdentityText, isWellFormedText, wellFormedString } from './text-rules.js';
 export { zodIssuesToErrors } from './zod-issues.js';

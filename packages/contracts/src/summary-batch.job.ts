@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.schema.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency.js';
 import { MAX_COUNT, MAX_NAME_LENGTH } from './summary.schema.js';
 
+/** Room for 10 keys of 255 characters with values of 1,000, JSON-escaped. */
+const MAX_METADATA_JSON_LENGTH = 64 * 1024;
+
 const seconds = z.number().int().min(0);
+
+/** A raw event's metadata, as canonical JSON (validated at the door; bounded here as a backstop). */
+const rawEventPart = z.object({ metadata: z.string().max(MAX_METADATA_JSON_LENGTH).optional() });
 
 /** One accepted HTTP request inside a micro-batch job. */
 const summaryBatchRequest = z.object({
@@ -14,11 +20,17 @@ const summaryBatchRequest = z.object({
     .min(1)
     .max(IDEMPOTENCY_KEY_MAX_LENGTH + 64)
     .optional(),
+  /** Namespace of `idempotencyKey`: a client key (the default) or a raw event's Intercom key. */
+  keyKind: z.enum(['key', 'event']).optional(),
+  /** Fingerprint of the request's canonical body; the ledger keeps it to see a reused key. */
+  fingerprint: z.string().min(1).max(128).optional(),
   summaries: z
     .array(
       z
         .object({
           user_id: z.string().min(1).max(MAX_NAME_LENGTH),
+          /** Absent (every job written before identities existed): the value is a `user_id`. */
+          identity: z.enum(['email', 'intercom_user_id']).optional(),
           event_name: z.string().min(1).max(MAX_NAME_LENGTH),
           count: z.number().int().min(1).max(MAX_COUNT),
           first: seconds,
@@ -27,6 +39,8 @@ const summaryBatchRequest = z.object({
         .refine((s) => s.first <= s.last, 'first must not be after last'),
     )
     .min(1),
+  /** Present when the request is a raw `POST /events`: its one summary is also listed as an event. */
+  event: rawEventPart.optional(),
 });
 
 /**

@@ -55,7 +55,7 @@ describe('parseSummariesBody', () => {
     ['a timestamp in milliseconds', { user_id: 'u', event_summaries: { event_name: 'a', first: now * 1000 } }, 'event_summaries.first'],
     ['first after last', { user_id: 'u', event_summaries: { event_name: 'a', first: 20, last: 10 } }, 'event_summaries.first'],
     ['an empty batch', { user_id: 'u', event_summaries: [] }, 'event_summaries'],
-    ['a non-object body', 'hello', ''],
+    ['a non-object body', 'hello', 'body'],
   ])('rejects %s with parameter_invalid naming the field', (_label, body, field) => {
     const [first] = errors(body);
     expect(first).toMatchObject({ code: 'parameter_invalid', field });
@@ -72,8 +72,60 @@ describe('parseSummariesBody', () => {
     expect(errors(batch(MAX_SUMMARIES_PER_REQUEST + 1))[0]?.field).toBe('event_summaries');
   });
 
+  it('explains a body that is not JSON, naming it', () => {
+    expect(errors('user_id=1')).toEqual([
+      {
+        code: 'parameter_invalid',
+        field: 'body',
+        message: 'body: must be a JSON object (got a string); send it with Content-Type: application/json',
+      },
+    ]);
+  });
+
+  it('reports a millisecond timestamp once, on the field sent, with the seconds it probably meant', () => {
+    expect(errors({ user_id: 'u', event_summaries: { event_name: 'a', first: 1_671_028_894_000 } })).toEqual([
+      {
+        code: 'parameter_invalid',
+        field: 'event_summaries.first',
+        message:
+          'event_summaries.first: must not be more than a day in the future (1671028894000 looks like milliseconds: send Unix seconds, e.g. 1671028894)',
+      },
+    ]);
+  });
+
+  it('reports every problem of a request at once, shape and time rules alike', () => {
+    const found = errors({
+      user_id: 'u',
+      event_summaries: [{ event_name: 'a', count: 'two' }, { event_name: 'b', first: 20, last: 10 }, { event_name: '' }],
+    });
+    expect(found.map((error) => error.field).sort()).toEqual([
+      'event_summaries[0].count',
+      'event_summaries[1].first',
+      'event_summaries[2].event_name',
+    ]);
+    expect(found.find((error) => error.field === 'event_summaries[0].count')?.message).toBe(
+      'event_summaries[0].count: must be an integer (got a string)',
+    );
+  });
+
   it('rejects the whole batch when one item is bad', () => {
     const result = parseSummariesBody({ user_id: 'u', event_summaries: [{ event_name: 'a' }, { event_name: 'b', count: -1 }] }, now);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('identity strings and the canonical request', () => {
+  it('refuses a lone surrogate and control characters in user_id and event_name', () => {
+    expect(errors({ user_id: 'bad\ud800', event_summaries: { event_name: 'e' } })[0]).toMatchObject({ field: 'user_id' });
+    expect(errors({ user_id: 'u', event_summaries: [{ event_name: 'e\u0000' }] })[0]).toMatchObject({
+      field: 'event_summaries[0].event_name',
+    });
+  });
+
+  it('gives one canonical form for a single summary and a batch of one, before defaults', () => {
+    const single = parseSummariesBody({ user_id: 'u', event_summaries: { event_name: 'e', extra: { deep: [1] } } }, now);
+    const batch = parseSummariesBody({ event_summaries: [{ count: 1, event_name: 'e' }], user_id: 'u' }, now + 3600);
+    expect(single.ok && single.canonical).toEqual({ user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] });
+    expect(batch.ok && batch.canonical).toEqual(single.ok && single.canonical);
   });
 });

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
+import type { Canonical } from './idempotency.js';
+import { identityString } from './text-rules.js';
+import { futureTimestampProblem } from './timestamp-rules.js';
 import { zodIssuesToErrors } from './zod-issues.js';
+
+export { FUTURE_TOLERANCE_SECONDS } from './timestamp-rules.js';
 
 /** Largest `event_summaries` array accepted in one request (documented in the README). */
 export const MAX_SUMMARIES_PER_REQUEST = 1000;
@@ -8,10 +13,9 @@ export const MAX_SUMMARIES_PER_REQUEST = 1000;
 export const MAX_NAME_LENGTH = 255;
 /** Bound on one summary's `count`: keeps a single typo from poisoning a counter. */
 export const MAX_COUNT = 1_000_000_000;
-/** Timestamps may run ahead of the server clock by at most a day (client clock skew). */
-export const FUTURE_TOLERANCE_SECONDS = 86_400;
 
-const name = z.string().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+/** `user_id` and `event_name`: well-formed Unicode without control characters (text-rules.ts). */
+const name = identityString(MAX_NAME_LENGTH);
 const unixSeconds = z
   .number({ error: 'must be a Unix timestamp in seconds' })
   .int('must be a whole number of seconds')
@@ -38,54 +42,78 @@ const batchBody = z.object({
     .max(MAX_SUMMARIES_PER_REQUEST, `must hold at most ${MAX_SUMMARIES_PER_REQUEST} summaries`),
 });
 
-/** Body of `POST /events/summaries`: one summary object or an array of them. */
+/** The body of `POST /events/summaries`: one summary or a batch (route schema and OpenAPI document). */
 export const summariesBodySchema = z.union([singleBody, batchBody]);
 
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
 export interface Summary {
+  /** The user's identity value: a `user_id`, unless {@link Summary.identity} names another kind. */
   user_id: string;
+  /** Set when a raw event named its user by email or Intercom id; absent means `user_id`. */
+  identity?: 'email' | 'intercom_user_id';
   event_name: string;
   count: number;
   first: number;
   last: number;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: IntercomError[] };
+export type ParseResult<T, Extra = object> = ({ ok: true; value: T } & Extra) | { ok: false; errors: IntercomError[] };
 
 /**
  * Validates a request body and fills in defaults: a missing `first` or `last` takes the other's
  * value, both missing take the time of receipt. The whole request is rejected on any bad item,
- * so nothing from a half-valid batch is ever queued.
+ * so nothing from a half-valid batch is ever queued. `canonical` is the request as validated,
+ * before defaults (a retry hours later must fingerprint the same) and in one shape (a single
+ * summary reads as a batch of one), with unknown fields dropped.
  */
-export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[]> {
+export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: Canonical }> {
   // Pick the branch by shape rather than through the union, so errors name the exact field.
   const batch = Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
   const parsed = (batch ? batchBody : singleBody).safeParse(body);
-  if (!parsed.success) return { ok: false, errors: zodIssuesToErrors(parsed.error.issues, body) };
-  const { user_id, event_summaries } = parsed.data;
-  const isBatch = Array.isArray(event_summaries);
-  const items = isBatch ? event_summaries : [event_summaries];
-  const errors: IntercomError[] = [];
-  const summaries = items.map((item, index): Summary => {
-    const at = isBatch ? `event_summaries[${index}]` : 'event_summaries';
-    const first = item.first ?? item.last ?? nowSeconds;
-    const last = item.last ?? item.first ?? nowSeconds;
-    for (const [key, value] of [
-      ['first', first],
-      ['last', last],
-    ] as const) {
-      if (value > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
-        errors.push({
-          code: 'parameter_invalid',
-          field: `${at}.${key}`,
-          message: `${at}.${key}: must not be more than a day in the future`,
-        });
-      }
+  // Every problem at once: the time rules run on the raw items too, when the shape is wrong
+  // elsewhere, so a client fixes a request in one round trip.
+  const errors = parsed.success ? [] : zodIssuesToErrors(parsed.error.issues, body);
+  const reported = new Set(errors.map((error) => error.field));
+  const raw = (body as { event_summaries?: unknown } | null)?.event_summaries;
+  const rawItems: unknown[] = batch ? (raw as unknown[]) : [raw];
+  rawItems.forEach((item, index) => {
+    for (const problem of timeProblems(item, batch ? `event_summaries[${index}]` : 'event_summaries', nowSeconds)) {
+      if (!reported.has(problem.field)) errors.push(problem);
     }
-    if (first > last) {
-      errors.push({ code: 'parameter_invalid', field: `${at}.first`, message: `${at}.first: must not be after last` });
-    }
-    return { user_id, event_name: item.event_name, count: item.count, first, last };
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: summaries };
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  const { user_id, event_summaries } = parsed.data;
+  const items = Array.isArray(event_summaries) ? event_summaries : [event_summaries];
+  return {
+    ok: true,
+    canonical: { user_id, event_summaries: items },
+    value: items.map((item) => ({
+      user_id,
+      event_name: item.event_name,
+      count: item.count,
+      first: item.first ?? item.last ?? nowSeconds,
+      last: item.last ?? item.first ?? nowSeconds,
+    })),
+  };
+}
+
+/**
+ * The clock-dependent rules of one item, on the values the client sent (a missing `last` takes
+ * `first`'s value, but an error names only the field that was actually sent).
+ */
+function timeProblems(item: unknown, at: string, nowSeconds: number): IntercomError[] {
+  if (item === null || typeof item !== 'object') return [];
+  const { first, last } = item as { first?: unknown; last?: unknown };
+  const problems: IntercomError[] = [];
+  for (const [key, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
+    const problem = typeof value === 'number' ? futureTimestampProblem(`${at}.${key}`, value, nowSeconds) : null;
+    if (problem !== null) problems.push(problem);
+  }
+  if (typeof first === 'number' && typeof last === 'number' && first > last && problems.length === 0) {
+    problems.push({ code: 'parameter_invalid', field: `${at}.first`, message: `${at}.first: must not be after last (${first} > ${last})` });
+  }
+  return problems;
 }

@@ -5,3 +5,4 @@
 
 export type { Logger, LoggerOptions } from './create-logger.js';
 export { createLogger, REDACTED_PATHS } from './create-logger.js';
+export { type LogSink, RateLimitedLog } from './rate-limited-log.js';

@@ -12,8 +12,8 @@ afterEach(() => {
 });
 
 /** Starts the CLI the way other packages do and waits for its "listening on" line. */
-async function startCli(): Promise<{ child: ChildProcess; uri: string; stderr: () => string }> {
-  const child = spawn(process.execPath, ['--conditions=tally-source', '--import', 'tsx', CLI, '--port', '0'], {
+async function startCli(extra: string[] = []): Promise<{ child: ChildProcess; uri: string; stderr: () => string }> {
+  const child = spawn(process.execPath, ['--conditions=tally-source', '--import', 'tsx', CLI, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -72,6 +72,18 @@ describe('the emulator CLI', () => {
     const done = exited(child);
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
+  }, 20_000);
+
+  it('has configureFailPoint only with --setParameter enableTestCommands=1, as mongod', async () => {
+    const plain = await startCli();
+    const withTests = await startCli(['--setParameter', 'enableTestCommands=1']);
+    const arm = { configureFailPoint: 'failCommand', mode: 'off' };
+    const a = new MongoClient(plain.uri, { serverSelectionTimeoutMS: 5000 });
+    const b = new MongoClient(withTests.uri, { serverSelectionTimeoutMS: 5000 });
+    await expect(a.db('admin').command(arm)).rejects.toMatchObject({ code: 59 });
+    expect(await b.db('admin').command(arm)).toMatchObject({ ok: 1, count: 0 });
+    await a.close();
+    await b.close();
   }, 20_000);
 
   it('stops on SIGINT', async () => {

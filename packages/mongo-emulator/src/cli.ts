@@ -4,7 +4,8 @@ import { startMongoEmulator } from './index.js';
 import { rateLimitedLogger } from './server/rate-limited-logger.js';
 
 /**
- * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000] [--standalone]`
+ * `npm run emulator -- --port 27017 [--host 127.0.0.1] [--ttl-sweep-ms 60000] [--standalone]
+ *   [--setParameter enableTestCommands=1]`
  * Prints `mongo-emulator listening on <uri>` once ready (tests wait for that line) and stops on
  * SIGINT/SIGTERM.
  */
@@ -14,8 +15,20 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'ttl-sweep-ms': { type: 'string' },
     standalone: { type: 'boolean', default: false },
+    // mongod's spelling, so scripts written for mongod work unchanged.
+    setParameter: { type: 'string', multiple: true, default: [] },
   },
 });
+
+let enableTestCommands = false;
+for (const param of values.setParameter) {
+  const match = /^enableTestCommands=(0|1|true|false)$/.exec(param);
+  if (!match) {
+    process.stderr.write(`mongo-emulator: unsupported --setParameter ${param} (only enableTestCommands=1 or =0)\n`);
+    process.exit(2);
+  }
+  enableTestCommands = match[1] === '1' || match[1] === 'true';
+}
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -41,6 +54,7 @@ emulator = await startMongoEmulator({
   host: values.host,
   ...(ttl === undefined ? {} : { ttlSweepMs: ttl }),
   standalone: values.standalone,
+  enableTestCommands,
   logger: rateLimitedLogger((msg) => process.stderr.write(`${msg}\n`)),
 });
 

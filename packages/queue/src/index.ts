@@ -18,3 +18,11 @@ export { keySlot } from './key-slot.js';
 export { JOBS, QUEUES, queueName } from './names.js';
 export { createRedisClient, describeRedisTarget, type RedisClient, redisUrlOptions } from './redis-target.js';
 export { type ShardLayout, shardQueueNames, shardSlot } from './shards.js';
+export { reportRedisOutages } from './redis-outages.js';
+export {
+  addToSummaryBacklog,
+  readSummaryBacklog,
+  SUMMARY_BACKLOG_SUFFIX,
+  subtractFromSummaryBacklog,
+  summariesByWorkspace,
+} from './summary-backlog.js';

@@ -2,7 +2,7 @@ import { type MongoServer, startMongo, stopAll, uniqueName } from '@tally/testin
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from './collections.js';
-import { isDuplicateKeyError, isTransientMongoError } from './errors.js';
+import { isDuplicateKeyError, isPermanentMongoError } from './errors.js';
 import { EventSummariesRepository, summaryId } from './event-summaries.repository.js';
 import { ensureIndexes } from './indexes.js';
 import { IngestLedgerRepository, jobEntryId, keyEntryId } from './ingest-ledger.repository.js';
@@ -62,16 +62,47 @@ describe('event_summaries', () => {
   });
 });
 
+describe('event_summaries export cursor', () => {
+  it('streams one workspace by user and event, filtered by user and by last, in small batches', async () => {
+    const repo = new EventSummariesRepository(mongo.db);
+    const workspace = uniqueName('ws');
+    await repo.apply([
+      delta('zed', 1, 10, 20, workspace, 'a'),
+      delta('amy', 2, 10, 500, workspace, 'b'),
+      delta('amy', 3, 10, 20, workspace, 'a'),
+      delta('amy', 9, 10, 20, 'other-workspace', 'a'),
+    ]);
+    const all = await repo.cursor({ workspace }, 1).toArray();
+    expect(all.map((s) => [s.user_id, s.event_name, s.count])).toEqual([
+      ['amy', 'a', 3],
+      ['amy', 'b', 2],
+      ['zed', 'a', 1],
+    ]);
+    expect(all[0]).toEqual({ user_id: 'amy', event_name: 'a', count: 3, first: new Date(10_000), last: new Date(20_000) });
+    expect((await repo.cursor({ workspace, userId: 'zed' }).toArray()).map((s) => s.user_id)).toEqual(['zed']);
+    expect((await repo.cursor({ workspace, since: new Date(100_000) }).toArray()).map((s) => s.event_name)).toEqual(['b']);
+    expect(await repo.count({ workspace })).toBe(3);
+  });
+});
+
 describe('ingest_ledger', () => {
   it('records a job and its keys, and finds them again', async () => {
     const ledger = new IngestLedgerRepository(mongo.db);
     expect(await ledger.hasJob('job-1')).toBe(false);
     await ledger.record('job-1', [keyEntryId('acme', 'k1')]);
     expect(await ledger.hasJob('job-1')).toBe(true);
-    expect(await ledger.existing([keyEntryId('acme', 'k1'), keyEntryId('beta', 'k1')])).toEqual(new Set([keyEntryId('acme', 'k1')]));
+    expect(await ledger.existing([keyEntryId('acme', 'k1'), keyEntryId('beta', 'k1')])).toEqual(
+      new Map([[keyEntryId('acme', 'k1'), null]]),
+    );
     const entry = await mongo.db.collection(COLLECTIONS.ingestLedger).findOne({ _id: keyEntryId('acme', 'k1') as never });
     expect(entry).toMatchObject({ kind: 'key', job: jobEntryId('job-1') });
     expect(entry?.at).toBeInstanceOf(Date);
+  });
+
+  it('keeps the fingerprint a key was first applied with', async () => {
+    const ledger = new IngestLedgerRepository(mongo.db);
+    await ledger.record('job-fp', [{ id: keyEntryId('acme', 'k-fp'), fingerprint: 'f1' }]);
+    expect(await ledger.existing([keyEntryId('acme', 'k-fp')])).toEqual(new Map([[keyEntryId('acme', 'k-fp'), 'f1']]));
   });
 
   it('raises a duplicate-key error when the same job is recorded twice', async () => {
@@ -99,15 +130,24 @@ describe('deployment checks and error classes', () => {
     expect(await supportsTransactions(mongo.db)).toBe(true);
   });
 
-  it('classifies an unreachable server as transient and a duplicate key as not', async () => {
+  it('retries an unreachable server and a ledger race; gives up on a duplicate summary key', async () => {
     const client = new MongoClient('mongodb://127.0.0.1:9/?directConnection=true', { serverSelectionTimeoutMS: 300 });
     const error = await client
       .db('x')
       .command({ ping: 1 })
       .catch((e: unknown) => e);
     await client.close();
-    expect(isTransientMongoError(error)).toBe(true);
-    const dup = await new IngestLedgerRepository(mongo.db).record('job-2', []).catch((e: unknown) => e);
-    expect(isTransientMongoError(dup)).toBe(false);
+    expect(isPermanentMongoError(error)).toBe(false);
+    const ledger = new IngestLedgerRepository(mongo.db);
+    await ledger.record('job-race', []);
+    expect(isPermanentMongoError(await ledger.record('job-race', []).catch((e: unknown) => e))).toBe(false);
+    // The driver writes a lone surrogate as U+FFFD: two names, one index key.
+    const poison = await new EventSummariesRepository(mongo.db)
+      .apply([
+        { workspace: 'w', user_id: 'u', event_name: '\ud800', count: 1, first: new Date(0), last: new Date(0) },
+        { workspace: 'w', user_id: 'u', event_name: '\ufffd', count: 1, first: new Date(0), last: new Date(0) },
+      ])
+      .catch((e: unknown) => e);
+    expect(isPermanentMongoError(poison)).toBe(true);
   });
 });

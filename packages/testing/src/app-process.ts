@@ -1,5 +1,5 @@
 import { type LogRecord, parseLogLine } from './log-line.js';
-import { type ManagedProcess, type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
+import { type ManagedProcess, type ProcessExit, startProcess } from './managed-process.js';
 import { tsEntryCommand } from './repo-root.js';
 
 const APP_KILL_GRACE_MS = 30_000;
@@ -13,10 +13,10 @@ export interface StartAppOptions {
   env: Record<string, string>;
   /** Label in echoed output and errors, e.g. `worker-2` (default: the app's name). */
   name?: string;
-  /** Called for every output line (local-stack prefixes and prints them). */
+  /** Called for every output line. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** See {@link StartProcessOptions.ownProcessGroup}. */
-  ownProcessGroup?: boolean;
+  /** Entry point relative to the repo root (default `apps/<app>/src/main.ts`): a test fixture wrapping the app. */
+  entry?: string;
 }
 
 /** An app started as a real process, exactly as `npm run start:<app>` would. */
@@ -45,7 +45,7 @@ export interface AppProcess {
  * `stopAll()` and killed if the test process exits.
  */
 export async function startApp(app: AppName, opts: StartAppOptions): Promise<AppProcess> {
-  const { command, args, cwd } = tsEntryCommand(`apps/${app}/src/main.ts`);
+  const { command, args, cwd } = tsEntryCommand(opts.entry ?? `apps/${app}/src/main.ts`);
   const proc = await startProcess({
     name: opts.name ?? app,
     command,
@@ -53,7 +53,6 @@ export async function startApp(app: AppName, opts: StartAppOptions): Promise<App
     cwd,
     env: { ...inheritedEnv(), LOG_LEVEL: 'info', ...opts.env },
     ...(opts.onLine !== undefined && { onLine: opts.onLine }),
-    ...(opts.ownProcessGroup !== undefined && { ownProcessGroup: opts.ownProcessGroup }),
   });
   return {
     name: proc.name,

@@ -5,6 +5,7 @@
  */
 
 export { type AppName, type AppProcess, type StartAppOptions, startApp, waitForLog } from './app-process.js';
+export { type FaultProxy, type InjectedServerError, startFaultProxy } from './fault-proxy.js';
 export { freePort, isPortFree } from './free-port.js';
 export { isAlive } from './is-alive.js';
 export { LOG_LEVEL_NAMES, type LogRecord, parseLogLine } from './log-line.js';
@@ -24,3 +25,4 @@ export { type RedisServer, type StartRedisOptions, startRedis } from './redis-se
 export { repoRoot, tsEntryCommand } from './repo-root.js';
 export { uniqueName } from './unique-name.js';
 export { type WaitForOptions, WaitForTimeoutError, waitFor } from './wait-for.js';
+export { type CountableQueue, type QuiescenceOptions, waitForQuiescence } from './wait-for-quiescence.js';

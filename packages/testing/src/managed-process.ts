@@ -21,12 +21,6 @@ export interface StartProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Called for every output line, after it is stored in `lines`. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /**
-   * Start the child in its own process group, so a terminal's Ctrl-C reaches only this process,
-   * which then stops its children in order (local-stack). Tests leave it off: if the runner is
-   * interrupted, the children get the same Ctrl-C and die with it.
-   */
-  ownProcessGroup?: boolean;
   /** Lines kept in memory (default 20,000, oldest dropped first): a bench must not grow without bound. */
   maxLines?: number;
 }
@@ -69,7 +63,8 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: opts.ownProcessGroup ?? false,
+    // Same process group as the test runner: an interrupted run's Ctrl-C reaches them too.
+    detached: false,
   });
   await once(child, 'spawn');
   const pid = child.pid as number;

@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js';
-import { type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
+import { type ProcessExit, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { tsEntryCommand } from './repo-root.js';
 
@@ -12,8 +12,11 @@ export interface StartMongoOptions {
   childProcess?: boolean;
   /** Child process only: called when it exits without `stop()` or `kill()` asking it to. */
   onUnexpectedExit?: (exit: ProcessExit, lastLines: readonly string[]) => void;
-  /** Child process only: see {@link StartProcessOptions.ownProcessGroup}. */
-  ownProcessGroup?: boolean;
+  /**
+   * Emulator only: how often its TTL monitor runs (mongod's every 60 s, which a test of expiry
+   * cannot wait for). A real MongoDB from `MONGO_URL` keeps its own period.
+   */
+  ttlSweepMs?: number;
 }
 
 /** A MongoDB endpoint for a test: a real server from `MONGO_URL`, or the emulator. */
@@ -40,12 +43,12 @@ const LISTENING = /listening on (mongodb:\/\/\S+)/;
 /**
  * Provides MongoDB to a test: `MONGO_URL` when set (the same tests then run against a real
  * MongoDB), otherwise the wire-protocol emulator from `@tally/mongo-emulator`, in-process or as
- * a child process. Registered for `stopAll()`.
+ * a child process, with test commands enabled (`configureFailPoint`) as a test mongod would be. Registered for `stopAll()`.
  */
 export async function startMongo(opts: StartMongoOptions = {}): Promise<MongoServer> {
   const external = process.env.MONGO_URL;
   if (external !== undefined && external !== '') return externalMongo(external);
-  return opts.childProcess === true ? childMongo(opts) : inProcessMongo();
+  return opts.childProcess === true ? childMongo(opts) : inProcessMongo(opts.ttlSweepMs);
 }
 
 function refuse(uri: string, what: string, why: string): () => Promise<never> {
@@ -64,10 +67,14 @@ function externalMongo(uri: string): MongoServer {
   };
 }
 
-async function inProcessMongo(): Promise<MongoServer> {
+async function inProcessMongo(ttlSweepMs: number | undefined): Promise<MongoServer> {
   // Loaded on demand: tests that only need Redis, or run with MONGO_URL, never load the emulator.
   const { startMongoEmulator } = await import('@tally/mongo-emulator');
-  const emulator = await startMongoEmulator({ host: '127.0.0.1' });
+  const emulator = await startMongoEmulator({
+    host: '127.0.0.1',
+    enableTestCommands: true,
+    ...(ttlSweepMs === undefined ? {} : { ttlSweepMs }),
+  });
   let closed: Promise<void> | undefined;
   const stop = () => (closed ??= emulator.close().then(() => void untrack()));
   const untrack = track({ name: `mongo emulator ${emulator.uri}`, stop, killSync: () => {} });
@@ -81,9 +88,12 @@ async function childMongo(opts: StartMongoOptions): Promise<MongoServer> {
   const proc = await startProcess({
     name: `mongo:${port}`,
     command,
-    args: [...args, '--port', String(port)],
+    args: [
+      ...args,
+      ...['--port', String(port), '--setParameter', 'enableTestCommands=1'],
+      ...(opts.ttlSweepMs === undefined ? [] : ['--ttl-sweep-ms', String(opts.ttlSweepMs)]),
+    ],
     cwd,
-    ownProcessGroup: opts.ownProcessGroup ?? false,
   });
   let expectingExit = false;
   void proc.exited.then((exit) => {

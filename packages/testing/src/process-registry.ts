@@ -71,7 +71,7 @@ function installHooks(): void {
 /**
  * A listener on a signal replaces Node's default "terminate". When ours is the only one, nobody
  * else owns the signal (plain test run, Ctrl-C in vitest): clean up and re-raise it so the
- * process still dies the default way. When someone else listens (local-stack's orderly
+ * process still dies the default way. When someone else listens (an orderly
  * shutdown, vitest's own handling), they decide, and the `exit` hook still runs afterwards.
  */
 function onSignal(signal: NodeJS.Signals): void {

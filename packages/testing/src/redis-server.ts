@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, isPortFree } from './free-port.js';
-import { formatExit, type ManagedProcess, type ProcessExit, type StartProcessOptions, startProcess } from './managed-process.js';
+import { formatExit, type ManagedProcess, type ProcessExit, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { findRedisServer } from './redis-binary.js';
 import { pingRedis } from './redis-ping.js';
@@ -20,8 +20,6 @@ export interface StartRedisOptions {
   dir?: string;
   /** Called when redis-server exits without `stop()`, `kill()` or `restart()` asking it to. */
   onUnexpectedExit?: (exit: ProcessExit, lastLines: readonly string[]) => void;
-  /** See {@link StartProcessOptions.ownProcessGroup} (local-stack sets it to stop Redis last). */
-  ownProcessGroup?: boolean;
 }
 
 /** A redis-server child process owned by the caller. */
@@ -72,7 +70,6 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
       command: bin,
       args: args(port),
       cwd: dir,
-      ownProcessGroup: opts.ownProcessGroup ?? false,
     });
     void proc.exited.then((exit) => {
       if (!expectingExit && current === proc) opts.onUnexpectedExit?.(exit, proc.lines.slice(-30));

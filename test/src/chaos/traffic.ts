@@ -89,7 +89,8 @@ export async function runTraffic(options: TrafficOptions, stats: TrafficStats): 
       while (!acked && performance.now() < giveUpAt) {
         const status = await post(body, key);
         if (status === 200) acked = true;
-        else if (status === 'network-error' || status >= 500) await sleep(200 + rand(300));
+        // 409: the racing duplicate holds the key and is still on its way in (Retry-After: 1).
+        else if (status === 'network-error' || status >= 500 || status === 409) await sleep(200 + rand(300));
         else throw new Error(`unexpected status ${status} for a valid request`);
       }
       if (acked) options.expectations.acked(items);

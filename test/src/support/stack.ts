@@ -1,3 +1,4 @@
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { connectMongo, type MongoConnection } from '@tally/store';
 import {
   type AppProcess,
@@ -11,10 +12,11 @@ import {
   uniqueName,
   waitFor,
   waitForLog,
+  waitForQuiescence,
 } from '@tally/testing';
 import { type FreezeProxy, startFreezeProxy } from './freeze-proxy.js';
 
-export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002' } as const;
+export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002', gamma: 'gamma-token-0003' } as const;
 
 export interface StackOptions {
   ingresses?: number;
@@ -32,6 +34,8 @@ export interface StackOptions {
    * that is down, whatever server is behind it, with its data intact.
    */
   mongoProxy?: boolean;
+  /** How often the emulator's TTL monitor runs (see `startMongo`). */
+  mongoTtlSweepMs?: number;
 }
 
 export interface Ingress {
@@ -49,7 +53,10 @@ export interface Stack {
   ingresses: Ingress[];
   workers: AppProcess[];
   addIngress(env?: Record<string, string>): Promise<Ingress>;
-  addWorker(env?: Record<string, string>): Promise<AppProcess>;
+  /** `entry`: a test-only worker entry point (test/src/fixtures) instead of apps/worker/src/main.ts. */
+  addWorker(env?: Record<string, string>, entry?: string): Promise<AppProcess>;
+  /** Resolves once the queue is quiet (see waitForQuiescence): nothing more will be applied. */
+  quiescent(): Promise<Record<string, number>>;
   /** MongoDB stops answering (connections stay open); needs `pausableMongo`. */
   pauseMongo(): Promise<void>;
   resumeMongo(): Promise<void>;
@@ -61,7 +68,10 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = await startRedis({ appendOnly: true, appendFsync: 'always', ...options.redis });
-  const mongo = await startMongo({ childProcess: options.pausableMongo ?? false });
+  const mongo = await startMongo({
+    childProcess: options.pausableMongo ?? false,
+    ...(options.mongoTtlSweepMs === undefined ? {} : { ttlSweepMs: options.mongoTtlSweepMs }),
+  });
   let proxy: FreezeProxy | undefined;
   let processMongoUrl = mongo.uri;
   if (options.mongoProxy || (options.pausableMongo && mongo.external)) {
@@ -99,8 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ingresses.push(ingress);
     return ingress;
   };
-  const addWorker = async (extra: Record<string, string> = {}) => {
-    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}` });
+  const addWorker = async (extra: Record<string, string> = {}, entry?: string) => {
+    const app = await startApp('worker', { env: { ...env, ...extra }, name: `worker-${++counter}`, ...(entry ? { entry } : {}) });
     await waitForLog(app, 'worker ready');
     workers.push(app);
     return app;
@@ -120,6 +130,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workers,
     addIngress,
     addWorker,
+    quiescent: async () => {
+      const queue = new Queue(queueName('summaries'), { connection: consumerConnection(redis.url), prefix: env.QUEUE_PREFIX! });
+      try {
+        return await waitForQuiescence(queue);
+      } finally {
+        await queue.close();
+      }
+    },
     pauseMongo: async () => {
       if (proxy) proxy.freeze();
       else await mongo.pause();

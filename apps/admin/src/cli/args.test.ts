@@ -15,26 +15,51 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['dlq', 'drop', '--all', '--yes'])).toEqual({ command: 'dlq-drop', json: false, target: { kind: 'all' } });
   });
 
-  it('shows help for no arguments, --help and -h', () => {
-    for (const argv of [[], ['--help'], ['-h'], ['dlq', 'list', '--help']]) expect(parseCliArgs(argv)).toEqual({ command: 'help' });
+  it('shows the generated help of the command asked about for --help, -h and help', () => {
+    expect(parseCliArgs(['--help'])).toMatchObject({ command: 'help', text: expect.stringMatching(/^Usage: npm run tally -- /) });
+    expect(parseCliArgs(['-h'])).toMatchObject({ command: 'help', text: expect.stringContaining('tokens') });
+    for (const argv of [
+      ['dlq', 'drop', '--help'],
+      ['dlq', 'help', 'drop'],
+    ]) {
+      const help = parseCliArgs(argv);
+      expect(help).toMatchObject({ command: 'help', text: expect.stringContaining('Usage: npm run tally -- dlq drop') });
+      expect(help).toMatchObject({ text: expect.stringContaining('--yes') });
+    }
+  });
+
+  it('refuses no command at all with a short usage, not the whole help', () => {
+    expect(() => parseCliArgs([])).toThrow(
+      expect.objectContaining({
+        name: 'UsageError',
+        message: 'missing command: dlq, tokens, import, export or migrate',
+        usage: 'npm run tally -- [options] [command]',
+      }),
+    );
   });
 
   it.each([
-    [['queue', 'list'], /unknown command "queue"/],
-    [['dlq'], /missing dlq command/],
-    [['dlq', 'purge'], /unknown dlq command "purge"/],
-    [['dlq', 'list', 'extra'], /unexpected argument "extra"/],
-    [['dlq', 'list', '--verbose'], /verbose/],
-    [['dlq', 'list', '--limit', 'ten'], /--limit must be a whole number/],
-    [['dlq', 'list', '--all'], /only --limit and --json/],
-    [['dlq', 'retry'], /needs --id JOBID or --all/],
-    [['dlq', 'retry', '--id', '1', '--all'], /not both/],
+    [['queue', 'list'], /unknown command 'queue'/],
+    [['dlq'], /missing dlq command: list, retry or drop/],
+    [['dlq', 'purge'], /unknown command 'purge'/],
+    [['dlq', 'list', 'extra'], /too many arguments for 'list'/],
+    [['dlq', 'list', '--verbose'], /unknown option '--verbose'/],
+    [['dlq', 'list', '--limit', 'ten'], /'--limit <n>' argument 'ten' is invalid. expected a whole number/],
+    [['dlq', 'list', '--all'], /unknown option '--all'/],
+    [['dlq', 'retry'], /needs --id <job-id> or --all/],
+    [['dlq', 'retry', '--id', '1', '--all'], /'--all' cannot be used with option '--id <job-id>'/],
     [['dlq', 'retry', '--id', ''], /--id needs a job id/],
-    [['dlq', 'retry', '--all', '--yes'], /--yes is for dlq drop/],
+    [['dlq', 'retry', '--all', '--yes'], /unknown option '--yes'/],
     [['dlq', 'drop', '--all'], /add --yes to confirm/],
-    [['dlq', 'drop', '--id', '1', '--limit', '3'], /--limit is for dlq list/],
+    [['dlq', 'drop', '--id', '1', '--limit', '3'], /unknown option '--limit'/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('names the synopsis of the command being typed in a usage error', () => {
+    expect(() => parseCliArgs(['dlq', 'drop', '--all'])).toThrow(
+      expect.objectContaining({ usage: 'npm run tally -- dlq drop (--id <job-id>... | --all --yes) [--json]' }),
+    );
   });
 });

@@ -1,90 +1,57 @@
-import { parseArgs as parseNodeArgs } from 'node:util';
-import { parseTokensCommand, type TokensCommand } from './tokens-args.js';
+import { type Command, CommanderError } from 'commander';
+import { buildProgram, type RunnableCommand } from './program.js';
 import { UsageError } from './usage-error.js';
 
+export { DEFAULT_LIST_LIMIT, type DlqCommand, type DlqTarget } from './dlq-args.js';
+export type { TokensCommand } from './tokens-args.js';
+export type { TransferCommand } from './transfer-args.js';
 export { UsageError };
 
-/** Which failed jobs a retry or drop acts on. */
-export type DlqTarget = { kind: 'ids'; ids: string[] } | { kind: 'all' };
-
-/** A parsed command line. */
-export type CliCommand =
-  | { command: 'help' }
-  | { command: 'dlq-list'; json: boolean; limit: number }
-  | { command: 'dlq-retry'; json: boolean; target: DlqTarget }
-  | { command: 'dlq-drop'; json: boolean; target: DlqTarget }
-  | TokensCommand;
-
-const OPTIONS = {
-  id: { type: 'string', multiple: true },
-  all: { type: 'boolean' },
-  json: { type: 'boolean' },
-  yes: { type: 'boolean' },
-  limit: { type: 'string' },
-  workspace: { type: 'string' },
-  label: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** Default number of jobs `dlq list` shows: a screenful. */
-export const DEFAULT_LIST_LIMIT = 50;
+/** A parsed command line: a command to run, or help the user asked for (to print, exit 0). */
+export type CliCommand = RunnableCommand | { command: 'help'; text: string };
 
 /**
- * Parses `dlq list|retry|drop [--id ID…|--all] [--json] [--yes] [--limit N]` and
- * `tokens create|list|revoke …` (see tokens-args.ts).
+ * Parses the command line with the program of program.ts. Anything the user typed wrong — an
+ * unknown command or option, a missing or conflicting option, a bad value, no command at all —
+ * becomes a UsageError carrying the synopsis of the command they were typing.
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  let parsed;
+  let parsed: RunnableCommand | undefined;
+  const help: string[] = [];
+  const program = buildProgram((command) => (parsed = command), {
+    writeOut: (text) => help.push(text),
+    writeErr: () => undefined, // usage errors are reported by the caller, short
+    outputError: () => undefined,
+  });
   try {
-    parsed = parseNodeArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    program.parse([...argv], { from: 'user' });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return { command: 'help', text: help.join('').trimEnd() };
+    const typing = commandBeingTyped(program, argv);
+    const synopsis = program.createHelp().commandUsage(typing);
+    // Commander answers a group without its subcommand (`dlq`) with its whole help, as an error.
+    if (error.code === 'commander.help') throw new UsageError(missingSubcommand(typing), synopsis);
+    throw new UsageError(error.message.replace(/^error: /, ''), synopsis);
   }
-  const { values, positionals } = parsed;
-  if (values.help === true || positionals.length === 0) return { command: 'help' };
-  const [group, action, ...extra] = positionals;
-  if (group !== 'dlq' && group !== 'tokens') throw new UsageError(`unknown command "${group}" (dlq or tokens)`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (group === 'tokens') return parseTokensCommand(action, values);
-  if (values.workspace !== undefined || values.label !== undefined) throw new UsageError('--workspace and --label are for tokens commands');
-  const json = values.json === true;
-  const ids = values.id ?? [];
-
-  switch (action) {
-    case 'list':
-      if (ids.length > 0 || values.all === true || values.yes === true) throw new UsageError('dlq list takes only --limit and --json');
-      return { command: 'dlq-list', json, limit: parseLimit(values.limit) };
-    case 'retry':
-    case 'drop': {
-      if (values.limit !== undefined) throw new UsageError(`--limit is for dlq list, not dlq ${action}`);
-      const target = parseTarget(ids, values.all === true, action);
-      if (action === 'retry') {
-        if (values.yes === true) throw new UsageError('--yes is for dlq drop --all');
-        return { command: 'dlq-retry', json, target };
-      }
-      if (target.kind === 'all' && values.yes !== true) {
-        throw new UsageError('dlq drop --all deletes every failed job for good: add --yes to confirm');
-      }
-      return { command: 'dlq-drop', json, target };
-    }
-    case undefined:
-      throw new UsageError('missing dlq command: list, retry or drop');
-    default:
-      throw new UsageError(`unknown dlq command "${action}": list, retry or drop`);
-  }
+  if (parsed === undefined) throw new Error('tally: a command parsed without an action (a bug in program.ts)');
+  return parsed;
 }
 
-function parseTarget(ids: string[], all: boolean, action: string): DlqTarget {
-  if (all && ids.length > 0) throw new UsageError(`dlq ${action}: give --id or --all, not both`);
-  if (all) return { kind: 'all' };
-  if (ids.length === 0) throw new UsageError(`dlq ${action} needs --id JOBID or --all`);
-  const blank = ids.find((id) => id.trim() === '');
-  if (blank !== undefined) throw new UsageError('--id needs a job id');
-  return { kind: 'ids', ids: [...new Set(ids)] };
+/** The deepest command named by the leading words of argv (`dlq drop --all` → drop). */
+function commandBeingTyped(program: Command, argv: readonly string[]): Command {
+  let current = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const next = current.commands.find((command) => command.name() === word);
+    if (next === undefined) break;
+    current = next;
+  }
+  return current;
 }
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_LIST_LIMIT;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--limit must be a whole number, got "${raw}"`);
-  return Number(raw);
+function missingSubcommand(group: Command): string {
+  const names = group.commands.map((command) => command.name()).filter((name) => name !== 'help');
+  const choices = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return group.parent === null ? `missing command: ${choices}` : `missing ${group.name()} command: ${choices}`;
 }

@@ -1,7 +1,7 @@
 import type { Queue } from '@tally/queue';
 import { type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deadLetter, failingWorker, openQueue, succeedingWorker, validPayload } from '../testing/dead-letter.fixture.js';
+import { deadLetter, failingWorker, openQueue, succeedingWorker, validPayload } from '../../test/dead-letter.fixture.js';
 import { dlqDrop } from './dlq-drop.command.js';
 import { dlqList } from './dlq-list.command.js';
 import { dlqRetry } from './dlq-retry.command.js';

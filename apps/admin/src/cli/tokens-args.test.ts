@@ -26,23 +26,23 @@ describe('parseCliArgs: tokens', () => {
       json: false,
       id: '0123456789ab',
     });
-    expect(parseCliArgs(['tokens', 'revoke', '--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['tokens', 'revoke', '--help'])).toMatchObject({ command: 'help' });
   });
 
   it.each([
-    [['tokens'], /missing tokens command/],
-    [['tokens', 'rotate'], /unknown tokens command "rotate"/],
-    [['tokens', 'create'], /needs --workspace NAME/],
-    [['tokens', 'create', '--workspace', 'has space'], /--workspace must be/],
-    [['tokens', 'create', '--workspace', 'acme', '--id', 'abc'], /not --id/],
-    [['tokens', 'list', '--label', 'x'], /only --workspace and --json/],
-    [['tokens', 'list', '--limit', '3'], /are for dlq commands/],
+    [['tokens'], /missing tokens command: create, list or revoke/],
+    [['tokens', 'rotate'], /unknown command 'rotate'/],
+    [['tokens', 'create'], /required option '--workspace <name>' not specified/],
+    [['tokens', 'create', '--workspace', 'has space'], /'--workspace <name>' argument 'has space' is invalid/],
+    [['tokens', 'create', '--workspace', 'acme', '--id', 'abc'], /unknown option '--id'/],
+    [['tokens', 'list', '--label', 'x'], /unknown option '--label'/],
+    [['tokens', 'list', '--limit', '3'], /unknown option '--limit'/],
     [['tokens', 'revoke'], /exactly one --id/],
     [['tokens', 'revoke', '--id', 'a1b2c3d4', '--id', 'e5f6a7b8'], /exactly one --id/],
     [['tokens', 'revoke', '--id', 'tly_secret'], /hex id/],
     [['tokens', 'revoke', '--id', 'abc'], /hex id/],
-    [['tokens', 'revoke', '--id', 'a1b2c3d4', '--workspace', 'acme'], /only --id/],
-    [['dlq', 'list', '--workspace', 'acme'], /for tokens commands/],
+    [['tokens', 'revoke', '--id', 'a1b2c3d4', '--workspace', 'acme'], /unknown option '--workspace'/],
+    [['dlq', 'list', '--workspace', 'acme'], /unknown option '--workspace'/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);

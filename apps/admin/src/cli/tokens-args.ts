@@ -1,4 +1,5 @@
-import { UsageError } from './usage-error.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { collect, type Emit } from './command-group.js';
 
 /** A parsed `tokens …` command line. */
 export type TokensCommand =
@@ -6,52 +7,58 @@ export type TokensCommand =
   | { command: 'tokens-list'; json: boolean; workspace: string | null }
   | { command: 'tokens-revoke'; json: boolean; id: string };
 
-/** The option values `tokens` commands may see (the whole CLI shares one option table). */
-export interface TokensOptionValues {
-  id?: string[] | undefined;
-  all?: boolean | undefined;
-  json?: boolean | undefined;
-  yes?: boolean | undefined;
-  limit?: string | undefined;
-  workspace?: string | undefined;
-  label?: string | undefined;
-}
-
 /** Same rule as TALLY_TOKENS and the api_tokens repository, checked here for a clear usage error. */
 const WORKSPACE = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** Parses `tokens create --workspace W [--label L]`, `tokens list [--workspace W]`, `tokens revoke --id ID`. */
-export function parseTokensCommand(action: string | undefined, values: TokensOptionValues): TokensCommand {
-  const json = values.json === true;
-  const ids = values.id ?? [];
-  const dlqOnly = values.all !== undefined || values.yes !== undefined || values.limit !== undefined;
-  if (dlqOnly) throw new UsageError('--all, --yes and --limit are for dlq commands');
-  switch (action) {
-    case 'create': {
-      if (ids.length > 0) throw new UsageError('tokens create takes --workspace and --label, not --id');
-      const workspace = requireWorkspace(values.workspace, 'tokens create needs --workspace NAME');
-      return { command: 'tokens-create', json, workspace, label: values.label?.trim() || null };
-    }
-    case 'list':
-      if (ids.length > 0 || values.label !== undefined) throw new UsageError('tokens list takes only --workspace and --json');
-      return { command: 'tokens-list', json, workspace: values.workspace === undefined ? null : requireWorkspace(values.workspace, '') };
-    case 'revoke': {
-      if (values.workspace !== undefined || values.label !== undefined) throw new UsageError('tokens revoke takes only --id');
-      if (ids.length !== 1) throw new UsageError('tokens revoke needs exactly one --id ID (the id tokens list shows)');
-      const id = (ids[0] ?? '').trim().toLowerCase();
-      if (!/^[0-9a-f]{8,64}$/.test(id)) throw new UsageError(`--id must be the hex id tokens list shows, got "${ids[0] ?? ''}"`);
-      return { command: 'tokens-revoke', json, id };
-    }
-    case undefined:
-      throw new UsageError('missing tokens command: create, list or revoke');
-    default:
-      throw new UsageError(`unknown tokens command "${action}": create, list or revoke`);
-  }
+const jsonOption = () => new Option('--json', 'machine-readable output on stdout');
+const workspaceOption = (description: string) => new Option('--workspace <name>', description).argParser(parseWorkspace);
+
+/** Registers `tokens create|list|revoke` on the program; each leaf hands its parsed command to `emit`. */
+export function registerTokensCommands(program: Command, emit: Emit<TokensCommand>): void {
+  const tokens = program
+    .command('tokens')
+    .description('API tokens in MongoDB (api_tokens; only their sha256 is stored)')
+    .addHelpText(
+      'after',
+      '\nEvery ingress replica reloads api_tokens every TOKEN_REFRESH_MS (10 s by default), alongside\n' + 'its TALLY_TOKENS.',
+    );
+
+  tokens
+    .command('create')
+    .description('issue a token; it is printed once, alone on stdout, and cannot be shown again')
+    .addOption(workspaceOption('workspace the token writes to and reads from').makeOptionMandatory())
+    .addOption(new Option('--label <text>', 'a note for tokens list (who or what uses it)'))
+    .addOption(jsonOption())
+    .action((options: { workspace: string; label?: string; json?: true }) =>
+      emit({ command: 'tokens-create', json: options.json === true, workspace: options.workspace, label: options.label?.trim() || null }),
+    );
+
+  tokens
+    .command('list')
+    .description('show tokens (id, workspace, age, active or revoked, label)')
+    .addOption(workspaceOption('only this workspace'))
+    .addOption(jsonOption())
+    .action((options: { workspace?: string; json?: true }) =>
+      emit({ command: 'tokens-list', json: options.json === true, workspace: options.workspace ?? null }),
+    );
+
+  tokens
+    .command('revoke')
+    .description('revoke the token with this id (as tokens list shows it)')
+    .addOption(new Option('--id <id>', 'the token id').argParser(collect))
+    .addOption(jsonOption())
+    .action((options: { id?: string[]; json?: true }, command: Command) => {
+      if (options.id?.length !== 1) command.error('tokens revoke needs exactly one --id <id> (the id tokens list shows)');
+      const raw = options.id[0] ?? '';
+      const id = raw.trim().toLowerCase();
+      if (!/^[0-9a-f]{8,64}$/.test(id)) command.error(`--id must be the hex id tokens list shows, got "${raw}"`);
+      emit({ command: 'tokens-revoke', json: options.json === true, id });
+    });
 }
 
-function requireWorkspace(raw: string | undefined, missing: string): string {
-  if (raw === undefined || raw.trim() === '') throw new UsageError(missing || '--workspace needs a name');
+function parseWorkspace(raw: string): string {
   const workspace = raw.trim();
-  if (!WORKSPACE.test(workspace)) throw new UsageError(`--workspace must be 1-64 of A-Z a-z 0-9 _ . -, got "${workspace}"`);
+  if (workspace === '') throw new InvalidArgumentError('expected a workspace name.');
+  if (!WORKSPACE.test(workspace)) throw new InvalidArgumentError('expected 1-64 of A-Z a-z 0-9 _ . -');
   return workspace;
 }

@@ -4,6 +4,18 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
 
+/**
+ * Bull Board's page links Google Fonts: every visit to a self-hosted admin would tell a third
+ * party who looks at the queue, and when. The link is removed; the page falls back to the
+ * browser's sans-serif and monospace fonts (its CSS names them after the web fonts).
+ */
+const THIRD_PARTY_LINK = /<link[^>]+href="https?:\/\/fonts\.(?:googleapis|gstatic)\.com[^"]*"[^>]*>\s*/g;
+
+/** The page without links to third-party assets. */
+export function withoutThirdPartyAssets(html: string): string {
+  return html.replace(THIRD_PARTY_LINK, '');
+}
+
 /** Where Bull Board is mounted. */
 export const BULL_BOARD_PATH = '/admin/queues';
 
@@ -21,6 +33,10 @@ export async function bullBoardPlugin(app: FastifyInstance, { queues }: { queues
     queues: queues.map((queue) => new BullMQAdapter(queue, { description: 'micro-batches of event summaries → MongoDB' })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Tally', hideDocsLink: true } },
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    return html && typeof payload === 'string' ? withoutThirdPartyAssets(payload) : payload;
   });
   await app.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
 }

@@ -4,7 +4,6 @@ import { ApiTokensRepository, LazyMongo } from '@tally/store';
 import { freePort, type MongoServer, startMongo, stopAll, uniqueName } from '@tally/testing';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { workspaceForToken } from '../plugins/auth.plugin.js';
 import { TokenCache } from './token-cache.js';
 
 const ENV_TOKEN = 'env-token-for-acme-01';
@@ -31,7 +30,7 @@ function cacheOver(url: string, db = dbName): TokenCache {
   return cache;
 }
 
-const accepts = (cache: TokenCache, token: string) => workspaceForToken(cache.entries(), token);
+const accepts = (cache: TokenCache, token: string) => cache.workspaceFor(token);
 
 beforeAll(async () => {
   server = await startMongo();

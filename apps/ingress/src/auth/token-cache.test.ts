@@ -9,12 +9,16 @@ const entry = (workspace: string, token: string): TokenEntry => ({
   tokenHash: createHash('sha256').update(token).digest('hex'),
 });
 
-function cache(load: () => Promise<readonly TokenEntry[]>, envTokens: TokenEntry[] = [entry('env', 'env-token-0001')]) {
+function cache(
+  load: () => Promise<readonly TokenEntry[]>,
+  envTokens: TokenEntry[] = [entry('env', 'env-token-0001')],
+  source: 'env' | 'mongo' | 'both' = 'both',
+) {
   let clock = 0;
   const logger = createLogger({ name: 'test', level: 'silent' });
   const warn = vi.spyOn(logger, 'warn');
   const info = vi.spyOn(logger, 'info');
-  const tokens = new TokenCache({ envTokens, load, refreshMs: 60_000, logger, warnEveryMs: 1000, now: () => clock });
+  const tokens = new TokenCache({ source, envTokens, load, refreshMs: 60_000, logger, warnEveryMs: 1000, now: () => clock });
   return {
     tokens,
     warn,
@@ -26,20 +30,52 @@ function cache(load: () => Promise<readonly TokenEntry[]>, envTokens: TokenEntry
 }
 
 describe('TokenCache', () => {
-  it('is settled once the first load was tried, even when it failed (readiness)', async () => {
+  it('is authoritative only once a load succeeded: a failed first load proves nothing', async () => {
+    let down = true;
     const { tokens } = cache(async () => {
-      throw new Error('connect ECONNREFUSED');
+      if (down) throw new Error('connect ECONNREFUSED');
+      return [];
     });
-    expect(tokens.settled()).toBe(false);
+    expect(tokens.authoritative()).toBe(false);
     expect(await tokens.refresh()).toBe(false);
-    expect(tokens.settled()).toBe(true);
+    expect(tokens.authoritative()).toBe(false);
+    down = false;
+    expect(await tokens.refresh()).toBe(true);
+    expect(tokens.authoritative()).toBe(true);
+  });
+
+  it('with source env, is authoritative at once and never loads', async () => {
+    let loads = 0;
+    const { tokens } = cache(
+      async () => {
+        loads += 1;
+        return [];
+      },
+      undefined,
+      'env',
+    );
+    tokens.start();
+    tokens.stop();
+    expect(tokens.authoritative()).toBe(true);
+    expect(loads).toBe(0);
+    expect(tokens.workspaceFor('env-token-0001')).toBe('env');
+  });
+
+  it('with source mongo, ignores TALLY_TOKENS', async () => {
+    const { tokens } = cache(async () => [entry('mongo', 'mongo-token-01')], undefined, 'mongo');
+    expect(tokens.workspaceFor('env-token-0001')).toBeNull();
+    await tokens.refresh();
+    expect(tokens.workspaceFor('mongo-token-01')).toBe('mongo');
+    expect(tokens.workspaceFor('env-token-0001')).toBeNull();
   });
 
   it('serves the env tokens before any load, and env plus loaded tokens after one', async () => {
     const { tokens } = cache(async () => [entry('mongo', 'mongo-token-01')]);
-    expect(tokens.entries().map((e) => e.workspace)).toEqual(['env']);
+    expect(tokens.workspaceFor('env-token-0001')).toBe('env');
+    expect(tokens.workspaceFor('mongo-token-01')).toBeNull();
     expect(await tokens.refresh()).toBe(true);
-    expect(tokens.entries().map((e) => e.workspace)).toEqual(['env', 'mongo']);
+    expect(tokens.workspaceFor('mongo-token-01')).toBe('mongo');
+    expect(tokens.workspaceFor('env-token-0001')).toBe('env');
     expect(tokens.mongoTokens).toBe(1);
   });
 
@@ -55,7 +91,7 @@ describe('TokenCache', () => {
       expect(await tokens.refresh()).toBe(false);
       advance(100);
     }
-    expect(tokens.entries().map((e) => e.workspace)).toEqual(['env', 'mongo']);
+    expect(tokens.workspaceFor('mongo-token-01')).toBe('mongo');
     expect(warn).toHaveBeenCalledTimes(1);
     advance(1000);
     await tokens.refresh();
@@ -85,6 +121,6 @@ describe('TokenCache', () => {
     tokens.stop();
     finish([entry('late', 'late-token-01')]);
     expect(await tokens.refresh()).toBe(false);
-    expect(tokens.entries()).toEqual([]);
+    expect(tokens.workspaceFor('late-token-01')).toBeNull();
   });
 });

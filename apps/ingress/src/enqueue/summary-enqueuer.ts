@@ -1,31 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import type { Summary, SummaryBatchRequest } from '@tally/contracts';
-import type { Logger } from '@tally/logger';
+import type { DedupKind, Summary, SummaryBatchRequest } from '@tally/contracts';
+import { type Logger, RateLimitedLog } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
 import type { Redis } from 'ioredis';
 import { Errors } from '../errors.js';
-import { withTimeout } from '../with-timeout.js';
+import { type IngressMetrics, refusalFor } from '../metrics/ingress-metrics.js';
+import { withTimeout } from '../support/with-timeout.js';
+import { UNAVAILABLE, type UnavailableReason } from '../unavailable-reasons.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
+import type { IdempotencyReservations } from './idempotency-reservations.js';
 import { MicroBatcher } from './micro-batcher.js';
-import type { ReplayCache } from './replay-cache.js';
 
 /** One accepted request, ready to be queued. */
 export interface Submission {
   requestId: string;
   workspace: string;
   summaries: Summary[];
-  /** Client Idempotency-Key (or a raw event's de-duplication key). */
-  idempotencyKey?: string;
-  /** Fingerprint of the request body, to tell a replay from a reused key. */
-  fingerprint?: string;
+  /** The client's Idempotency-Key and the fingerprint of its canonical request: reserved before batching. */
+  clientKey?: { key: string; fingerprint: string };
+  /** A raw event's Intercom de-duplication key: the ledger de-duplicates on it, whatever the client key. */
+  eventKey?: string;
+  /** A raw `POST /events`: its summary is also stored as an individual event (see the job schema). */
+  event?: SummaryBatchRequest['event'];
+}
+
+/** Whether summaries are accepted now; `reason` is a fixed client message (see unavailable-reasons.ts). */
+export interface Readiness {
+  ready: boolean;
+  reason?: string;
+  backlog: ReturnType<BacklogMonitor['figures']>;
+}
+
+/** A reservation this request made, and must complete or release. */
+interface Owned {
+  kind: DedupKind;
+  key: string;
+  fingerprint: string;
 }
 
 /** What the routes need from the queue side. */
 export interface Enqueuer {
-  /** Resolves once the summaries are durable in Redis; throws an HttpError 503/422 otherwise. */
+  /** Resolves once the summaries are durable in Redis; throws an HttpError 503/422/409 otherwise. */
   submit(submission: Submission): Promise<{ replayed: boolean }>;
-  /** True when Redis is connected and the backlog is under its cap. */
-  readiness(): { ready: boolean; reason?: string; backlog: number };
+  /** True when Redis is connected and the backlog is under its caps. */
+  readiness(): Readiness;
   /** Stop accepting, flush what is gathered, wait for it. */
   drain(): Promise<void>;
 }
@@ -34,67 +52,130 @@ export interface SummaryEnqueuerOptions {
   queue: Queue;
   redis: Redis;
   backlog: BacklogMonitor;
-  replays: ReplayCache;
+  reservations: IdempotencyReservations;
   logger: Logger;
-  maxWaitMs: number;
+  /** Linger before a flush that could start now (0: group commit alone). */
+  lingerMs: number;
   maxSummaries: number;
+  /** Job adds under way at once; requests gather behind them. */
+  maxInFlight: number;
   enqueueTimeoutMs: number;
   retryAfterSeconds: number;
+  /** Absent in tests that do not look at metrics. */
+  metrics?: IngressMetrics;
 }
 
 /**
- * Micro-batches accepted requests into `apply-summaries` jobs (invariant 1: a request is
+ * Group-commits accepted requests into `apply-summaries` jobs (invariant 1: a request is
  * answered 200 only after its job is in Redis). Refuses fast, with 503 and Retry-After, when
  * Redis is unreachable, the backlog is over its cap, or the process is shutting down.
  */
 export class SummaryEnqueuer implements Enqueuer {
   private readonly batcher: MicroBatcher<SummaryBatchRequest>;
   private closing = false;
+  private readonly rareLog: RateLimitedLog;
 
   constructor(private readonly options: SummaryEnqueuerOptions) {
+    this.rareLog = new RateLimitedLog(options.logger);
     this.batcher = new MicroBatcher({
-      maxWaitMs: options.maxWaitMs,
+      lingerMs: options.lingerMs,
       maxWeight: options.maxSummaries,
+      maxInFlight: options.maxInFlight,
       flush: (requests) => this.addJob(requests),
     });
   }
 
-  readiness(): { ready: boolean; reason?: string; backlog: number } {
-    const backlog = this.options.backlog.waiting;
-    if (this.closing) return { ready: false, reason: 'shutting down', backlog };
-    if (this.options.redis.status !== 'ready') return { ready: false, reason: 'queue (Redis) unreachable', backlog };
-    if (this.options.backlog.overCap) return { ready: false, reason: `queue backlog over its cap (${backlog} jobs waiting)`, backlog };
-    return { ready: true, backlog };
+  readiness(): Readiness {
+    const backlog = this.options.backlog.figures();
+    const refusal = this.refusal();
+    return refusal === null ? { ready: true, backlog } : { ready: false, reason: UNAVAILABLE[refusal], backlog };
   }
 
+  private refusal(): UnavailableReason | null {
+    if (this.closing) return 'shuttingDown';
+    if (this.options.redis.status !== 'ready') return 'queueUnreachable';
+    return this.options.backlog.refusal();
+  }
+
+  /**
+   * Reserve, then batch. A client key is reserved before the request joins a batch, so a
+   * concurrent request with the same key never reaches a job: same body while the first is
+   * pending → 409 with Retry-After, same body once done → replayed, other body → 422. A raw
+   * event's key is reserved too; a repeat of a done event is replayed, a repeat racing a pending
+   * one is queued anyway (the worker's ledger keeps one). A reservation that cannot be made is a
+   * 503: without it no promise can be kept.
+   */
   async submit(submission: Submission): Promise<{ replayed: boolean }> {
-    const state = this.readiness();
-    if (!state.ready) throw Errors.unavailable(`Tally cannot accept summaries right now: ${state.reason}`, this.options.retryAfterSeconds);
-    const { idempotencyKey, workspace, fingerprint = '' } = submission;
-    if (idempotencyKey !== undefined) {
-      const seen = await this.guard(this.options.replays.lookup(workspace, idempotencyKey));
-      if (seen !== null) {
-        if (seen !== fingerprint) throw Errors.idempotencyKeyReused();
-        return { replayed: true };
+    const refusal = this.refusal();
+    if (refusal !== null) throw Errors.unavailable(UNAVAILABLE[refusal], this.options.retryAfterSeconds, refusalFor(refusal));
+    const { workspace, clientKey, eventKey, requestId } = submission;
+    // One workspace's flood is refused before it fills the backlog everyone shares.
+    if (this.options.backlog.overShare(workspace)) throw Errors.workspaceBacklog(this.options.retryAfterSeconds);
+    const reservations = this.options.reservations;
+    // Owned before the reserve is answered: a reserve that timed out may still be carried out by
+    // Redis, and must be released like one that succeeded (release only removes our own mark).
+    const owned: Owned[] = [];
+    const reserve = async (kind: DedupKind, key: string, fingerprint: string) => {
+      const mine = { kind, key, fingerprint };
+      owned.push(mine);
+      const prior = await this.guard(reservations.reserve(workspace, kind, key, fingerprint, requestId));
+      if (prior !== null) owned.splice(owned.indexOf(mine), 1);
+      return prior;
+    };
+    try {
+      if (clientKey !== undefined) {
+        const prior = await reserve('key', clientKey.key, clientKey.fingerprint);
+        if (prior !== null) {
+          if (prior.fingerprint !== clientKey.fingerprint) throw Errors.idempotencyKeyReused();
+          if (prior.state === 'pending') throw Errors.idempotencyKeyInFlight(1);
+          this.options.metrics?.replayed();
+          return { replayed: true };
+        }
       }
+      if (eventKey !== undefined) {
+        const prior = await reserve('event', eventKey, eventKey);
+        if (prior?.state === 'done') {
+          await this.complete(workspace, owned);
+          return { replayed: true };
+        }
+      }
+      await this.guard(this.batcher.add(this.batchRequest(submission), submission.summaries.length));
+    } catch (error) {
+      // Not awaited: the 503 must not wait a second command timeout on a hung Redis. The release
+      // is sent before any retry's reserve on the same connection, so Redis runs it first.
+      for (const o of owned) {
+        reservations.release(workspace, o.kind, o.key, o.fingerprint, requestId).catch((err: unknown) => {
+          // The pending mark expires by itself (PENDING_TTL_MS); until then a retry gets 409.
+          this.rareLog.warn('release-failed', { err }, 'could not release an idempotency reservation after a failed add');
+        });
+      }
+      throw error;
     }
-    await this.guard(
-      this.batcher.add(
-        {
-          requestId: submission.requestId,
-          workspace,
-          summaries: submission.summaries,
-          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-        },
-        submission.summaries.length,
+    await this.complete(workspace, owned);
+    this.options.metrics?.summariesAccepted(submission.summaries.length);
+    return { replayed: false };
+  }
+
+  /** The job's view of a request: the key the ledger de-duplicates on, in its namespace. */
+  private batchRequest({ requestId, workspace, summaries, clientKey, eventKey, event }: Submission): SummaryBatchRequest {
+    const base = { requestId, workspace, summaries, ...(event !== undefined ? { event } : {}) };
+    if (eventKey !== undefined) return { ...base, idempotencyKey: eventKey, keyKind: 'event', fingerprint: eventKey };
+    if (clientKey !== undefined) return { ...base, idempotencyKey: clientKey.key, fingerprint: clientKey.fingerprint };
+    return base;
+  }
+
+  /**
+   * Marks reservations done. The request is durable by now, so a failure here is no reason to
+   * refuse it: the pending mark expires, and a later repeat is caught by the worker's ledger.
+   */
+  private async complete(workspace: string, owned: Owned[]): Promise<void> {
+    await Promise.all(
+      owned.map((o) =>
+        this.options.reservations.complete(workspace, o.kind, o.key, o.fingerprint).catch((err: unknown) => {
+          this.rareLog.warn('complete-failed', { err }, 'could not mark an idempotency reservation done; the ledger still deduplicates');
+        }),
       ),
     );
-    if (idempotencyKey !== undefined) {
-      await this.options.replays.remember(workspace, idempotencyKey, fingerprint).catch((err: unknown) => {
-        this.options.logger.warn({ err }, 'could not remember an Idempotency-Key in Redis; the ledger still deduplicates');
-      });
-    }
-    return { replayed: false };
   }
 
   async drain(): Promise<void> {
@@ -104,11 +185,21 @@ export class SummaryEnqueuer implements Enqueuer {
 
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
-    await withTimeout(
-      this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
-      this.options.enqueueTimeoutMs,
-      `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
-    );
+    // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
+    // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
+    // days) would then skip every new job whose id it has already seen as applied.
+    const started = performance.now();
+    try {
+      await withTimeout(
+        this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
+        this.options.enqueueTimeoutMs,
+        `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
+      );
+    } finally {
+      this.options.metrics?.batchQueued(requests.length, (performance.now() - started) / 1000);
+    }
+    // Off the answer's path: a lost increment only under-counts until the queue next drains.
+    this.options.backlog.added({ requests });
   }
 
   /** Any Redis failure on the way in is a 503: the client must retry, nothing was accepted. */
@@ -116,8 +207,12 @@ export class SummaryEnqueuer implements Enqueuer {
     try {
       return await promise;
     } catch (err) {
-      this.options.logger.warn({ err }, 'enqueue failed');
-      throw Errors.unavailable(`Tally could not queue the summaries: ${(err as Error).message}`, this.options.retryAfterSeconds);
+      const errorId = randomUUID();
+      // Every refusal's reference is findable at debug; warnings are limited, since an outage
+      // refuses every request and would otherwise flood the log.
+      this.options.logger.debug({ err, errorId }, 'enqueue failed');
+      this.rareLog.warn('enqueue-failed', { err, errorId }, 'enqueue failed');
+      throw Errors.unavailable(`${UNAVAILABLE.enqueueFailed} (reference ${errorId})`, this.options.retryAfterSeconds, 'redis');
     }
   }
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { errorList } from '@tally/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { RateLimitedLog } from '@tally/logger';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Errors, HttpError } from '../errors.js';
+import { clip, Errors, HttpError } from '../errors.js';
 
 /** Fastify's own errors that are the client's fault, mapped to Intercom errors. */
-function fromFastifyError(error: FastifyError, bodyLimit: number): HttpError | null {
+export function fromFastifyError(error: FastifyError, bodyLimit: number): HttpError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -18,29 +19,48 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): HttpError | n
       return Errors.tooLarge(bodyLimit);
     default:
       // SyntaxError from the JSON parser carries statusCode 400 without a code on some paths.
-      return error.statusCode === 400 && error instanceof SyntaxError ? Errors.invalidJson() : null;
+      if (error.statusCode === 400 && error instanceof SyntaxError) return Errors.invalidJson();
+      // Any other FST_ERR_* a client caused (a bad URL, a bad header): its own status, a bounded message.
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return Errors.badRequest(error.statusCode, clip(error.message, 200));
+      }
+      return null;
   }
+}
+
+/** The client went away mid-request: nothing to answer, nothing worth a warning. */
+function clientAborted(request: FastifyRequest): boolean {
+  return request.raw.destroyed || request.raw.socket?.destroyed === true;
 }
 
 /**
  * One error handler and one not-found handler for the whole app: every error body is Intercom's
  * `error.list` with the request id, every response carries `X-Request-Id`, and a 500 logs an
- * error id instead of leaking a stack (invariant 4).
+ * error id instead of leaking a stack (invariant 4). Nothing a client can cause at will is
+ * logged above info, and repeated warnings and errors are rate-limited, so a flood of bad
+ * requests cannot flood the log.
  */
 export const errorHandlerPlugin = fp<{ bodyLimit: number }>(
   async (app: FastifyInstance, { bodyLimit }) => {
+    const rareLog = new RateLimitedLog(app.log);
     app.addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       let http = error instanceof HttpError ? error : fromFastifyError(error, bodyLimit);
-      if (http === null) {
+      if (http === null && clientAborted(request)) {
+        request.log.debug({ code: error.code }, 'client aborted the request');
+        http = Errors.badRequest(400, 'The request was aborted');
+      } else if (http === null) {
         const errorId = randomUUID();
-        request.log.error({ err: error, errorId }, 'unhandled error');
+        request.log.debug({ errorId, errName: error.name, errMessage: clip(error.message, 200) }, 'unhandled error');
+        rareLog.error(`unhandled:${error.name}:${error.code ?? ''}`, { err: error, errorId }, 'unhandled error');
         http = Errors.internal(errorId);
       } else if (http.statusCode >= 500) {
-        request.log.warn({ code: http.errors[0]?.code, reason: http.message }, 'refused');
+        rareLog.warn(`refused:${http.errors[0]?.code}`, { code: http.errors[0]?.code, reason: http.message }, 'refused');
+      } else {
+        request.log.debug({ status: http.statusCode, code: http.errors[0]?.code }, 'client error');
       }
       return reply.code(http.statusCode).headers(http.headers).send(errorList(request.id, http.errors));
     });

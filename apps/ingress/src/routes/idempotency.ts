@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { idempotencyKeySchema } from '@tally/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Errors } from '../errors.js';
@@ -18,9 +17,4 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
     ]);
   }
   return parsed.data;
-}
-
-/** Fingerprint of what a request asks for, to tell a replay from a key reused for other data. */
-export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 }

@@ -1,50 +1,31 @@
 import type { SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
 import { JOBS, type Job, parseJobPayload, UnrecoverableError } from '@tally/queue';
-import {
-  type EventSummariesRepository,
-  type IngestLedgerRepository,
-  isDuplicateKeyError,
-  isTransientMongoError,
-  keyEntryId,
-} from '@tally/store';
-import type { MongoClient } from 'mongodb';
+import { isPermanentMongoError } from '@tally/store';
+import type { ApplySummariesDeps } from './apply-summaries.deps.js';
+import { applyBisecting, type PoisonedRequest } from './bisect-batch.js';
 import { combineSummaries } from './combine-summaries.js';
+import { storeRawEvents } from './store-raw-events.js';
 
-export interface ApplySummariesDeps {
-  client: MongoClient;
-  summaries: EventSummariesRepository;
-  ledger: IngestLedgerRepository;
-  /** False against a standalone mongod: apply without the ledger (no exactly-once). */
-  transactions: boolean;
-  /** Called after the transaction committed and before BullMQ hears of it (tests inject crashes here). */
-  afterCommit?: (job: Job) => void;
-}
+export type { ApplySummariesDeps } from './apply-summaries.deps.js';
 
 /** What a job did; returned to BullMQ as the job's result. */
-export type ApplyOutcome = { status: 'applied'; requests: number; replayed: number; upserts: number } | { status: 'already-applied' };
+export type ApplyOutcome =
+  | { status: 'applied'; requests: number; replayed: number; mismatched: number; summaries: number; upserts: number; ledgerEntries: number }
+  | { status: 'already-applied' };
 
-/** Keeps the first request per idempotency key (in the job and in the ledger) and drops repeats. */
-function freshRequests(requests: SummaryBatchRequest[], existing: Set<string>) {
-  const seen = new Set(existing);
-  const fresh: SummaryBatchRequest[] = [];
-  const keyIds: string[] = [];
-  for (const request of requests) {
-    if (request.idempotencyKey !== undefined) {
-      const id = keyEntryId(request.workspace, request.idempotencyKey);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      keyIds.push(id);
-    }
-    fresh.push(request);
-  }
-  return { fresh, keyIds };
-}
+const summaryCount = (requests: SummaryBatchRequest[]) => requests.reduce((n, r) => n + r.summaries.length, 0);
+
+const describePoison = (poisoned: PoisonedRequest[], total: number): string =>
+  `${poisoned.length} of ${total} requests cannot be applied (the others were): ${poisoned
+    .map((p) => `workspace ${p.request.workspace} request ${p.request.requestId}: ${p.reason}`)
+    .join('; ')}`;
 
 /**
- * Applies one micro-batch exactly once: the ledger entry for the job id and its idempotency
- * keys is inserted in the same transaction as the upserts, so a job retried after a crash, or a
- * request repeated by its client, finds itself in the ledger and changes nothing.
+ * Applies one micro-batch exactly once (see apply-chunk.ts), isolating the requests MongoDB
+ * refuses for good (see bisect-batch.ts). Those, and only those, stay in the failed set: the
+ * job's data is cut down to them, so `tally dlq list` shows their workspaces and request ids and
+ * `tally dlq retry` tries exactly them again.
  */
 export function applySummariesProcessor(deps: ApplySummariesDeps) {
   return async (job: Job, log: Logger): Promise<ApplyOutcome> => {
@@ -54,38 +35,56 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
         `malformed ${JOBS.applySummaries} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
     }
-    const jobId = String(job.id);
     const requests = parsed.data.requests;
-    try {
-      if (!deps.transactions) {
-        const deltas = combineSummaries(requests);
-        await deps.summaries.apply(deltas);
-        return { status: 'applied', requests: requests.length, replayed: 0, upserts: deltas.length };
-      }
-      const session = deps.client.startSession();
-      let outcome: ApplyOutcome;
+    if (!deps.transactions) {
+      // Without transactions an unordered bulk write may apply part of a batch before it fails,
+      // so splitting would count that part again: the whole job goes to the failed set instead.
+      const deltas = combineSummaries(requests);
       try {
-        outcome = await session.withTransaction(async () => {
-          if (await deps.ledger.hasJob(jobId, session)) return { status: 'already-applied' } as const;
-          const candidates = requests.filter((r) => r.idempotencyKey !== undefined).map((r) => keyEntryId(r.workspace, r.idempotencyKey!));
-          const { fresh, keyIds } = freshRequests(requests, await deps.ledger.existing(candidates, session));
-          const deltas = combineSummaries(fresh);
-          await deps.ledger.record(jobId, keyIds, session);
-          await deps.summaries.apply(deltas, session);
-          return { status: 'applied', requests: fresh.length, replayed: requests.length - fresh.length, upserts: deltas.length } as const;
-        });
-      } finally {
-        await session.endSession();
+        await deps.summaries.apply(deltas);
+        await storeRawEvents(deps.rawEvents, requests);
+      } catch (error) {
+        if (isPermanentMongoError(error)) throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
+        throw error;
       }
-      deps.afterCommit?.(job);
-      if (outcome.status === 'already-applied') log.info('job already applied (ingest ledger): nothing applied again');
-      else if (outcome.replayed > 0) log.info({ replayed: outcome.replayed }, 'repeated Idempotency-Keys skipped');
-      return outcome;
-    } catch (error) {
-      // A duplicate key means another worker committed the same job or key first: the retry
-      // will find it in the ledger. Transient faults heal by themselves. Both are retried.
-      if (error instanceof UnrecoverableError || isDuplicateKeyError(error) || isTransientMongoError(error)) throw error;
-      throw new UnrecoverableError(`cannot apply job: ${(error as Error).message}`);
+      return {
+        status: 'applied',
+        requests: requests.length,
+        replayed: 0,
+        mismatched: 0,
+        summaries: summaryCount(requests),
+        upserts: deltas.length,
+        ledgerEntries: 0,
+      };
     }
+    const result = await applyBisecting(deps, String(job.id), requests, log);
+    deps.afterCommit?.(job);
+    if (result.poisoned.length > 0) {
+      for (const { request, reason } of result.poisoned) {
+        log.error({ workspace: request.workspace, requestId: request.requestId, reason }, 'request cannot be applied: in the failed set');
+      }
+      await job.updateData({ ...parsed.data, requests: result.poisoned.map((p) => p.request) });
+      throw new UnrecoverableError(describePoison(result.poisoned, requests.length));
+    }
+    if (result.alreadyApplied) {
+      log.info('job already applied (ingest ledger): nothing applied again');
+      return { status: 'already-applied' };
+    }
+    for (const r of result.mismatched) {
+      log.warn(
+        { workspace: r.workspace, requestId: r.requestId, idempotencyKey: r.idempotencyKey },
+        'Idempotency-Key reused with a different body reached the worker: the first body was kept, this one was not applied',
+      );
+    }
+    if (result.replayed > 0) log.info({ replayed: result.replayed }, 'repeated Idempotency-Keys skipped');
+    return {
+      status: 'applied',
+      requests: result.requests,
+      replayed: result.replayed,
+      mismatched: result.mismatched.length,
+      summaries: result.summaries,
+      upserts: result.upserts,
+      ledgerEntries: result.ledgerEntries,
+    };
   };
 }

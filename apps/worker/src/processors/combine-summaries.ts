@@ -1,5 +1,5 @@
 import type { SummaryBatchRequest } from '@tally/contracts';
-import type { SummaryDelta } from '@tally/store';
+import { type SummaryDelta, type UserKey, userKey } from '@tally/store';
 
 /**
  * Combines every summary of the given requests by (workspace, user, event): counts add, first
@@ -7,10 +7,11 @@ import type { SummaryDelta } from '@tally/store';
  * summary, and the result is the same in any order (invariant 3).
  */
 export function combineSummaries(requests: readonly SummaryBatchRequest[]): SummaryDelta[] {
-  const byKey = new Map<string, { workspace: string; user_id: string; event_name: string; count: number; first: number; last: number }>();
+  const byKey = new Map<string, { workspace: string; user_id: UserKey; event_name: string; count: number; first: number; last: number }>();
   for (const request of requests) {
     for (const s of request.summaries) {
-      const key = JSON.stringify([request.workspace, s.user_id, s.event_name]);
+      const user = userKey({ kind: s.identity ?? 'user_id', value: s.user_id });
+      const key = JSON.stringify([request.workspace, user, s.event_name]);
       const seen = byKey.get(key);
       if (seen) {
         seen.count += s.count;
@@ -19,7 +20,7 @@ export function combineSummaries(requests: readonly SummaryBatchRequest[]): Summ
       } else {
         byKey.set(key, {
           workspace: request.workspace,
-          user_id: s.user_id,
+          user_id: user,
           event_name: s.event_name,
           count: s.count,
           first: s.first,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Binary } from 'bson';
 import { Aggregator } from 'mingo';
 import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject } from '../bson/bson-types.js';
@@ -7,6 +9,7 @@ import { CommandError, fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { matchingRecords } from '../query/find-documents.js';
 import { PIPELINE_OPTIONS } from '../query/mingo-options.js';
+import { letArg } from './command-args.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
 
 /** Stages that write or inspect the server; mingo cannot run them against this store. */
@@ -32,11 +35,16 @@ export const aggregateCommand: CommandDefinition = {
     const collName = typeof cmd.aggregate === 'string' ? cmd.aggregate : null;
     let input: Doc[] = [];
     let stages = pipeline as Doc[];
-    if (collName) {
+    if (!collName && isPlainObject(stages[0]) && '$listLocalSessions' in stages[0]) {
+      if (ctx.db !== 'admin')
+        fail(ErrorCode.InvalidNamespace, '$listLocalSessions must be run against the admin database with {aggregate: 1}');
+      input = localSessions(ctx);
+      stages = stages.slice(1);
+    } else if (collName) {
       const first = stages[0];
       const coll = ctx.engine.collection(ctx.db, collName);
       if (first && isPlainObject(first.$match) && !('$expr' in first.$match)) {
-        input = matchingRecords(coll, ctx.view, first.$match).map((m) => m.doc);
+        input = matchingRecords(coll, ctx.view, first.$match, letArg(cmd, 'aggregate')).map((m) => m.doc);
         stages = stages.slice(1);
       } else {
         input = matchingRecords(coll, ctx.view, undefined).map((m) => m.doc);
@@ -50,11 +58,22 @@ export const aggregateCommand: CommandDefinition = {
   },
 };
 
+/**
+ * `$listLocalSessions`: the sessions this server holds, in mongod's shape. Without
+ * authentication every session belongs to the same (empty) user, whose uid is SHA-256 of ''.
+ */
+function localSessions(ctx: CommandContext): Doc[] {
+  const uid = new Binary(createHash('sha256').update('').digest(), 0);
+  return ctx.sessions.list().map((s) => ({ _id: { id: new Binary(Buffer.from(s.id, 'hex'), 4), uid }, lastUse: new Date(s.lastUse) }));
+}
+
 function runPipeline(ctx: CommandContext, stages: Doc[], input: Doc[]): Doc[] {
   if (stages.length === 0) return input;
   try {
+    const variables = letArg(ctx.command, 'aggregate');
     const aggregator = new Aggregator(stages, {
       ...PIPELINE_OPTIONS,
+      ...(variables ? { variables } : {}),
       collectionResolver: (name: string) => {
         const coll = ctx.engine.collection(ctx.db, name);
         if (!coll) return [];

@@ -2,6 +2,7 @@ import type { Doc } from '../bson/bson-types.js';
 import { isPlainObject, typeName } from '../bson/bson-types.js';
 import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
+import { evaluateExpressions } from '../query/evaluate-expressions.js';
 
 /** The collection named by a command's first field, validated like mongod does. */
 export function collectionArg(cmd: Doc, name: string): string {
@@ -13,6 +14,15 @@ export function collectionArg(cmd: Doc, name: string): string {
     fail(ErrorCode.InvalidNamespace, `Invalid namespace specified '${String(cmd.$db)}.${value}'`);
   }
   return value;
+}
+
+/**
+ * The command's `let` variables (find, aggregate, update, delete, findAndModify), if any. Their
+ * values are expressions, evaluated once, as mongod does (`{ $literal: '$x' }` is the string).
+ */
+export function letArg(cmd: Doc, command: string): Doc | undefined {
+  const vars = docArg(cmd, 'let', command);
+  return vars ? evaluateExpressions(vars) : undefined;
 }
 
 /** An optional document argument. */

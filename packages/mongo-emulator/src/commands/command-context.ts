@@ -3,6 +3,7 @@ import type { CursorRegistry } from '../cursor/cursor-registry.js';
 import type { ReadView } from '../engine/read-view.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import type { Transaction } from '../engine/transaction.js';
+import type { FailCommandPoint } from '../fail-points/fail-command-point.js';
 import type { ServerSession } from '../session/server-session.js';
 import type { SessionRegistry } from '../session/session-registry.js';
 
@@ -15,6 +16,13 @@ export interface ServerIdentity {
   startedAt: Date;
 }
 
+/** The client connection a command arrived on. */
+export interface ConnectionInfo {
+  id: number;
+  /** `client.application.name` from the connection's handshake (the driver's `appName`). */
+  appName?: string;
+}
+
 /** Everything a command implementation may use. */
 export interface CommandContext {
   engine: StorageEngine;
@@ -22,6 +30,8 @@ export interface CommandContext {
   sessions: SessionRegistry;
   identity: ServerIdentity;
   connectionId: number;
+  /** The `failCommand` fail point; null unless test commands are enabled. */
+  failCommand: FailCommandPoint | null;
   /** Database from `$db`. */
   db: string;
   command: Doc;

@@ -18,11 +18,19 @@ export const createIndexesCommand: CommandDefinition = {
     const raw = ctx.command.indexes;
     if (!Array.isArray(raw) || raw.length === 0) fail(ErrorCode.BadValue, 'Must specify at least one index to create');
     const specs = raw.map(parseIndexSpec);
-    const { coll, created } = ctx.engine.ensureCollection(ctx.db, collName);
+    const { coll, created } = ctx.engine.ensureCollection(ctx.db, collName, ctx.view);
+    if (ctx.txn && coll.pendingCreator !== ctx.txn) {
+      fail(
+        ErrorCode.OperationNotSupportedInTransaction,
+        `Cannot create new indexes on existing collection ${coll.ns} in a multi-document transaction.`,
+      );
+    }
     const before = coll.indexes.length + 1;
     for (const spec of specs) {
       if (classifyIndex(spec, coll.specs()) === 'exists') continue;
       coll.addIndex(spec);
+      // Inside a transaction the index is the transaction's until it commits.
+      if (ctx.txn) coll.pendingIndexes.set(spec.name, ctx.txn);
     }
     const after = coll.indexes.length + 1;
     const reply: Doc = { numIndexesBefore: before, numIndexesAfter: after };

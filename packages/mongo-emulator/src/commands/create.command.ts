@@ -12,7 +12,7 @@ export const createCommand: CommandDefinition = {
     if (ctx.command.viewOn !== undefined || ctx.command.capped === true || ctx.command.timeseries !== undefined) {
       fail(ErrorCode.IllegalOperation, 'views, capped and time-series collections are not supported by the mongo emulator');
     }
-    const { created } = ctx.engine.ensureCollection(ctx.db, name);
+    const { created } = ctx.engine.ensureCollection(ctx.db, name, ctx.view);
     if (!created) fail(ErrorCode.NamespaceExists, `Collection already exists. NS: ${ctx.db}.${name}`);
     return {};
   },

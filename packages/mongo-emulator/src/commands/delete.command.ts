@@ -4,7 +4,7 @@ import { fail } from '../errors/command-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { runDeleteStatement } from '../write/delete-statement.js';
 import { withLockRetry } from '../write/lock-retry.js';
-import { collectionArg, docsArg } from './command-args.js';
+import { collectionArg, docsArg, letArg } from './command-args.js';
 import type { CommandDefinition } from './command-context.js';
 import { isStatementError } from './write-error-policy.js';
 
@@ -17,6 +17,7 @@ export const deleteCommand: CommandDefinition = {
     const collName = collectionArg(ctx.command, 'delete');
     const statements = docsArg(ctx.command, 'deletes', 'delete');
     const ordered = ctx.command.ordered !== false;
+    const variables = letArg(ctx.command, 'delete');
     let n = 0;
     const writeErrors: Doc[] = [];
     for (let i = 0; i < statements.length; i++) {
@@ -26,7 +27,9 @@ export const deleteCommand: CommandDefinition = {
         const filter = isPlainObject(raw.q) ? raw.q : {};
         const limit = raw.limit === 1 ? 1 : 0;
         const done = new Set<string>();
-        const r = await withLockRetry(ctx, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, filter, limit, done));
+        const r = await withLockRetry(ctx, () =>
+          runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, filter, limit, done, undefined, variables),
+        );
         n += r.n;
       } catch (err) {
         if (!isStatementError(err, ctx)) throw err;

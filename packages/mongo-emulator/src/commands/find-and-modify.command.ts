@@ -7,7 +7,7 @@ import { compileUpdate } from '../update/update-spec.js';
 import { runDeleteStatement } from '../write/delete-statement.js';
 import { withLockRetry } from '../write/lock-retry.js';
 import { runUpdateStatement } from '../write/update-statement.js';
-import { collectionArg, docArg } from './command-args.js';
+import { collectionArg, docArg, letArg } from './command-args.js';
 import type { CommandDefinition } from './command-context.js';
 
 /**
@@ -23,6 +23,7 @@ export const findAndModifyCommand: CommandDefinition = {
     const collName = collectionArg(cmd, Object.keys(cmd)[0] as string);
     const query = docArg(cmd, 'query', 'findAndModify') ?? {};
     const sort = docArg(cmd, 'sort', 'findAndModify');
+    const variables = letArg(cmd, 'findAndModify');
     const fields = docArg(cmd, 'fields', 'findAndModify');
     const remove = cmd.remove === true;
     if (remove && cmd.update !== undefined) fail(ErrorCode.FailedToParse, 'Cannot specify both an update and remove=true');
@@ -30,12 +31,12 @@ export const findAndModifyCommand: CommandDefinition = {
     if (remove) {
       if (cmd.upsert === true) fail(ErrorCode.FailedToParse, 'Cannot specify both upsert=true and remove=true');
       const done = new Set<string>();
-      const r = await withLockRetry(ctx, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, query, 1, done, sort));
+      const r = await withLockRetry(ctx, () => runDeleteStatement(ctx.engine, ctx.db, collName, ctx.view, query, 1, done, sort, variables));
       return { lastErrorObject: { n: r.n }, value: shape(r.deleted, fields) };
     }
     const update = compileUpdate(cmd.update);
     const done = new Set<string>();
-    const stmt = { filter: query, update, upsert: cmd.upsert === true, multi: false, sort };
+    const stmt = { filter: query, update, upsert: cmd.upsert === true, multi: false, sort, variables };
     const r = await withLockRetry(ctx, () => runUpdateStatement(ctx.engine, ctx.db, collName, ctx.view, stmt, done));
     const lastErrorObject: Doc = { n: r.n, updatedExisting: r.n > 0 && r.upsertedId === undefined };
     if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;

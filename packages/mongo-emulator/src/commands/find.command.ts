@@ -1,6 +1,6 @@
 import { cursorReply } from '../cursor/cursor-registry.js';
 import { findDocuments } from '../query/find-documents.js';
-import { collectionArg, countArg, docArg } from './command-args.js';
+import { collectionArg, countArg, docArg, letArg } from './command-args.js';
 import type { CommandDefinition } from './command-context.js';
 
 /** find: filter, sort, projection, skip, limit, batchSize, singleBatch → a cursor. */
@@ -16,6 +16,7 @@ export const findCommand: CommandDefinition = {
       projection: docArg(cmd, 'projection', 'find'),
       skip: countArg(cmd, 'skip', 'find'),
       limit: limit === undefined ? undefined : Math.abs(limit),
+      variables: letArg(cmd, 'find'),
     });
     const singleBatch = cmd.singleBatch === true || (limit !== undefined && limit < 0);
     const batch = ctx.cursors.open(`${ctx.db}.${collName}`, docs, countArg(cmd, 'batchSize', 'find'), singleBatch);

@@ -14,7 +14,7 @@ export const insertCommand: CommandDefinition = {
     const collName = collectionArg(ctx.command, 'insert');
     const docs = docsArg(ctx.command, 'documents', 'insert');
     const ordered = ctx.command.ordered !== false;
-    const { coll } = ctx.engine.ensureCollection(ctx.db, collName);
+    const { coll } = ctx.engine.ensureCollection(ctx.db, collName, ctx.view);
     let n = 0;
     const writeErrors: Doc[] = [];
     for (let i = 0; i < docs.length; i++) {

@@ -12,17 +12,20 @@ export const listCollectionsCommand: CommandDefinition = {
   handler: (ctx) => {
     const cmd = ctx.command;
     const nameOnly = cmd.nameOnly === true;
-    let entries: Doc[] = ctx.engine.collections(ctx.db).map((c) =>
-      nameOnly
-        ? { name: c.name, type: 'collection' }
-        : {
-            name: c.name,
-            type: 'collection',
-            options: {},
-            info: { readOnly: false, uuid: c.uuid },
-            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-          },
-    );
+    let entries: Doc[] = ctx.engine
+      .collections(ctx.db)
+      .filter((c) => c.visibleTo(ctx.view))
+      .map((c) =>
+        nameOnly
+          ? { name: c.name, type: 'collection' }
+          : {
+              name: c.name,
+              type: 'collection',
+              options: {},
+              info: { readOnly: false, uuid: c.uuid },
+              idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+            },
+      );
     if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length > 0) {
       const q = new Query(cmd.filter, QUERY_OPTIONS);
       entries = entries.filter((e) => q.test(e));

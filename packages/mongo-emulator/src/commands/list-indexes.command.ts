@@ -13,9 +13,9 @@ export const listIndexesCommand: CommandDefinition = {
   handler: (ctx) => {
     const collName = collectionArg(ctx.command, 'listIndexes');
     const coll = ctx.engine.collection(ctx.db, collName);
-    if (!coll) fail(ErrorCode.NamespaceNotFound, `ns does not exist: ${ctx.db}.${collName}`);
+    if (!coll?.visibleTo(ctx.view)) fail(ErrorCode.NamespaceNotFound, `ns does not exist: ${ctx.db}.${collName}`);
     const cursor = isPlainObject(ctx.command.cursor) ? ctx.command.cursor : {};
     const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
-    return cursorReply(ctx.cursors.open(`${coll.ns}`, coll.specs().map(describeIndex), batchSize), 'firstBatch');
+    return cursorReply(ctx.cursors.open(`${coll.ns}`, coll.visibleSpecs(ctx.view).map(describeIndex), batchSize), 'firstBatch');
   },
 };

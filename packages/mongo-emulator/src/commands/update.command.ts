@@ -6,7 +6,7 @@ import { compileUpdate } from '../update/update-spec.js';
 import { lockWaitFor } from '../write/lock-retry.js';
 import type { UpdateResult, UpdateStatement } from '../write/update-statement.js';
 import { runUpdateStatement } from '../write/update-statement.js';
-import { collectionArg, docsArg } from './command-args.js';
+import { collectionArg, docsArg, letArg } from './command-args.js';
 import type { CommandContext, CommandDefinition } from './command-context.js';
 import { isStatementError } from './write-error-policy.js';
 
@@ -19,13 +19,19 @@ export const updateCommand: CommandDefinition = {
     const collName = collectionArg(ctx.command, 'update');
     const statements = docsArg(ctx.command, 'updates', 'update');
     const ordered = ctx.command.ordered !== false;
+    const variables = letArg(ctx.command, 'update');
+    // mongod 7.0 has no `sort` in update statements (8.0 added it): the command fails to parse,
+    // as with any unknown field, before any statement runs.
+    if (statements.some((s) => isPlainObject(s) && s.sort !== undefined)) {
+      fail(ErrorCode.IDLUnknownField, "BSON field 'update.updates.sort' is an unknown field.");
+    }
     let n = 0;
     let nModified = 0;
     const upserted: Doc[] = [];
     const writeErrors: Doc[] = [];
     for (let i = 0; i < statements.length; i++) {
       try {
-        const stmt = parseStatement(statements[i]);
+        const stmt = parseStatement(statements[i], variables);
         const r = await runStatement(ctx, collName, stmt);
         n += r.n;
         nModified += r.nModified;
@@ -43,7 +49,7 @@ export const updateCommand: CommandDefinition = {
   },
 };
 
-function parseStatement(raw: unknown): UpdateStatement {
+function parseStatement(raw: unknown, variables: Doc | undefined): UpdateStatement {
   if (!isPlainObject(raw)) fail(ErrorCode.FailedToParse, 'update statement must be an object');
   const update = compileUpdate(raw.u);
   const multi = raw.multi === true;
@@ -55,7 +61,7 @@ function parseStatement(raw: unknown): UpdateStatement {
   }
   const filter = raw.q === undefined || raw.q === null ? {} : raw.q;
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, "BSON field 'update.updates.q' is the wrong type, expected type 'object'");
-  return { filter, update, upsert: raw.upsert === true, multi };
+  return { filter, update, upsert: raw.upsert === true, multi, variables };
 }
 
 async function runStatement(ctx: CommandContext, collName: string, stmt: UpdateStatement): Promise<UpdateResult> {

@@ -73,4 +73,17 @@ describe('aggregate', () => {
   it('countDocuments runs through aggregate', async () => {
     expect(await t.db.collection('events').countDocuments({ user: 'a' }, { skip: 1 })).toBe(1);
   });
+
+  it('$listLocalSessions (admin, aggregate: 1) lists the sessions in use, with their lsid', async () => {
+    const session = t.client.startSession();
+    await t.db.collection('sessions').insertOne({ _id: 1 } as never, { session });
+    const lsid = session.id?.id;
+    const listed = await t.client
+      .db('admin')
+      .aggregate([{ $listLocalSessions: {} }])
+      .toArray();
+    await session.endSession();
+    expect(listed.some((s) => Buffer.from(s._id.id.buffer).equals(Buffer.from(lsid?.buffer ?? [])))).toBe(true);
+    expect(listed[0]?.lastUse).toBeInstanceOf(Date);
+  });
 });

@@ -28,7 +28,10 @@ const EMULATOR_GIT_VERSION = 'tally-mongo-emulator';
 /** Starts (or connects to) the target and opens a uniquely named database. */
 export async function openContractTarget(label: string, options: { ttlSweepMs?: number } = {}): Promise<ContractTarget> {
   const external = process.env.MONGO_URL;
-  const emulator = external ? null : await startMongoEmulator(options.ttlSweepMs ? { ttlSweepMs: options.ttlSweepMs } : {});
+  // Test commands on, as in a mongod started for tests: the fail-point contract needs them.
+  const emulator = external
+    ? null
+    : await startMongoEmulator({ enableTestCommands: true, ...(options.ttlSweepMs ? { ttlSweepMs: options.ttlSweepMs } : {}) });
   const uri = external ?? (emulator as MongoEmulator).uri;
   const clients: MongoClient[] = [];
   const newClient = async (opts: MongoClientOptions = {}): Promise<MongoClient> => {

@@ -2,6 +2,7 @@ import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractTarget } from './contract-harness.js';
 import { openContractTarget } from './contract-harness.js';
+import { expectServerError } from './expect-server-error.js';
 
 let t: ContractTarget;
 beforeAll(async () => {
@@ -130,5 +131,15 @@ describe('insert, find and cursors', () => {
     const res = await coll.replaceOne({ _id: 'r' } as never, { c: 3 });
     expect(res.modifiedCount).toBe(1);
     expect(await coll.findOne({ _id: 'r' } as never)).toEqual({ _id: 'r', c: 3 });
+  });
+
+  it("refuses a '$'-prefixed field inside _id (52) but accepts a dotted one", async () => {
+    const coll = t.db.collection('dollar_id');
+    await expectServerError(coll.insertOne({ _id: { $a: 1 } } as never), {
+      code: 52,
+      message: "_id fields may not contain '$'-prefixed fields: $a is not valid for storage.",
+    });
+    await coll.insertOne({ _id: { 'a.b': 1 } } as never);
+    expect(await coll.find().toArray()).toEqual([{ _id: { 'a.b': 1 } }]);
   });
 });

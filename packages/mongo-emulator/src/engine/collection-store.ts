@@ -21,6 +21,12 @@ export class CollectionStore implements TxnParticipant {
   readonly records = new Map<string, DocRecord>();
   readonly indexes: SecondaryIndex[] = [];
   readonly uuid = new UUID();
+  /**
+   * DDL inside a transaction: the transaction that created this collection, until it commits
+   * (hidden from everyone else's catalog reads; dropped if it aborts), and likewise per index.
+   */
+  pendingCreator: TxnLike | null = null;
+  readonly pendingIndexes = new Map<string, TxnLike>();
   /** Records holding more than one version or a deletion marker, to prune when snapshots close. */
   readonly #multiVersion = new Set<DocRecord>();
 
@@ -32,6 +38,19 @@ export class CollectionStore implements TxnParticipant {
 
   get ns(): string {
     return `${this.db}.${this.name}`;
+  }
+
+  /** Whether `view` sees this collection in the catalog (listCollections, listDatabases). */
+  visibleTo(view: ReadView): boolean {
+    return this.pendingCreator === null || this.pendingCreator === view.txn;
+  }
+
+  /** The index specs `view` sees, `_id_` first. */
+  visibleSpecs(view: ReadView): IndexSpec[] {
+    return this.specs().filter((s) => {
+      const creator = this.pendingIndexes.get(s.name);
+      return creator === undefined || creator === view.txn;
+    });
   }
 
   /** All index specs, `_id_` first. */

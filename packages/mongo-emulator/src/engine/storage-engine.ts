@@ -1,5 +1,7 @@
 import type { Clock } from './clock.js';
 import { CollectionStore } from './collection-store.js';
+import type { ReadView } from './read-view.js';
+import { LATEST } from './read-view.js';
 import { Transaction } from './transaction.js';
 
 /**
@@ -16,6 +18,11 @@ export class StorageEngine implements Clock {
     return ++this.#clock;
   }
 
+  /** The latest commit timestamp handed out (0 before any write). */
+  latest(): number {
+    return this.#clock;
+  }
+
   oldestSnapshot(): number {
     return this.#oldest;
   }
@@ -25,8 +32,11 @@ export class StorageEngine implements Clock {
     return this.#databases.get(db)?.get(name) ?? null;
   }
 
-  /** The collection, created when missing. Returns whether it was created. */
-  ensureCollection(db: string, name: string): { coll: CollectionStore; created: boolean } {
+  /**
+   * The collection, created when missing. Returns whether it was created. Created inside a
+   * transaction (`view.txn`), it stays out of other clients' catalog until that commits.
+   */
+  ensureCollection(db: string, name: string, view: ReadView = LATEST): { coll: CollectionStore; created: boolean } {
     let colls = this.#databases.get(db);
     if (!colls) {
       colls = new Map();
@@ -35,6 +45,7 @@ export class StorageEngine implements Clock {
     let coll = colls.get(name);
     if (coll) return { coll, created: false };
     coll = new CollectionStore(this, db, name);
+    coll.pendingCreator = view.txn;
     colls.set(name, coll);
     return { coll, created: true };
   }
@@ -84,6 +95,7 @@ export class StorageEngine implements Clock {
     this.#finish(txn);
     const ts = this.next();
     for (const [coll, recs] of txn.touched) for (const rec of recs) coll.commitRecord(rec, txn, ts);
+    this.#settleDdl(txn, true);
     txn.end('committed');
     this.#vacuum();
   }
@@ -93,6 +105,7 @@ export class StorageEngine implements Clock {
     if (txn.state !== 'active') return;
     this.#finish(txn);
     for (const [coll, recs] of txn.touched) for (const rec of recs) coll.abortRecord(rec, txn);
+    this.#settleDdl(txn, false);
     txn.end('aborted');
     this.#vacuum();
   }
@@ -100,6 +113,20 @@ export class StorageEngine implements Clock {
   /** Open transactions, oldest first. */
   activeTransactions(): Transaction[] {
     return [...this.#active];
+  }
+
+  /** Publishes (commit) or undoes (abort) the collections and indexes `txn` created. */
+  #settleDdl(txn: Transaction, committed: boolean): void {
+    for (const coll of this.allCollections()) {
+      for (const [name, creator] of coll.pendingIndexes) {
+        if (creator !== txn) continue;
+        coll.pendingIndexes.delete(name);
+        if (!committed) coll.dropIndex(name);
+      }
+      if (coll.pendingCreator !== txn) continue;
+      coll.pendingCreator = null;
+      if (!committed) this.dropCollection(coll.db, coll.name);
+    }
   }
 
   #finish(txn: Transaction): void {

@@ -18,7 +18,7 @@ const MATCH_ALL: Matcher = () => true;
  * lookup) are matched by a small hand-written function, because building a mingo Query per
  * statement dominated bulk upserts; everything else is mingo's full query language.
  */
-export function compileFilter(filter: Doc | undefined | null): Matcher {
+export function compileFilter(filter: Doc | undefined | null, variables?: Doc): Matcher {
   if (!filter) return MATCH_ALL;
   const keys = Object.keys(filter);
   if (keys.length === 0) return MATCH_ALL;
@@ -26,7 +26,8 @@ export function compileFilter(filter: Doc | undefined | null): Matcher {
   if (simple) return (doc) => simple.every(([parts, want]) => pathEquals(doc, parts, want));
   let query: Query;
   try {
-    query = new Query(filter, QUERY_OPTIONS);
+    // The command's `let` variables, for `$$name` inside `$expr`.
+    query = new Query(filter, variables ? { ...QUERY_OPTIONS, variables } : QUERY_OPTIONS);
   } catch (err) {
     throw new CommandError(ErrorCode.BadValue, (err as Error).message);
   }

@@ -23,12 +23,14 @@ export interface FindOptions {
   skip?: number | undefined;
   limit?: number | undefined;
   projection?: Doc | undefined;
+  /** The command's `let` variables. */
+  variables?: Doc | undefined;
 }
 
 /** Every record whose visible version matches `filter`, in natural (insertion) order. */
-export function matchingRecords(coll: CollectionStore | null, view: ReadView, filter: Doc | undefined | null): Match[] {
+export function matchingRecords(coll: CollectionStore | null, view: ReadView, filter: Doc | undefined | null, variables?: Doc): Match[] {
   if (!coll) return [];
-  const matcher = compileFilter(filter);
+  const matcher = compileFilter(filter, variables);
   const candidates = indexedCandidates(coll, filter) ?? coll.records.values();
   const out: Match[] = [];
   for (const rec of candidates) {
@@ -59,7 +61,7 @@ export function orderMatches(matches: Match[], opts: FindOptions): Match[] {
 
 /** Runs a find: filter, sort, skip, limit and projection. */
 export function findDocuments(coll: CollectionStore | null, view: ReadView, filter: Doc | undefined, opts: FindOptions): Doc[] {
-  const docs = orderMatches(matchingRecords(coll, view, filter), opts).map((m) => m.doc);
+  const docs = orderMatches(matchingRecords(coll, view, filter, opts.variables), opts).map((m) => m.doc);
   return project(docs, opts.projection);
 }
 

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Doc } from '../bson/bson-types.js';
-import type { ServerIdentity } from '../commands/command-context.js';
+import { isPlainObject } from '../bson/bson-types.js';
+import type { ConnectionInfo, ServerIdentity } from '../commands/command-context.js';
 import type { CommandDispatcher } from '../commands/command-dispatcher.js';
 import { helloReply } from '../commands/hello.command.js';
 import { CommandError } from '../errors/command-error.js';
@@ -23,6 +24,7 @@ export class ClientConnection {
   readonly #framer = new MessageFramer();
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  readonly #info: ConnectionInfo;
 
   constructor(
     private readonly socket: Socket,
@@ -31,6 +33,7 @@ export class ClientConnection {
     private readonly identity: ServerIdentity,
     private readonly logger: (msg: string) => void,
   ) {
+    this.#info = { id };
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', () => this.close());
@@ -81,7 +84,12 @@ export class ClientConnection {
           this.#send(header.requestId, new CommandError(ErrorCode.InvalidBSON, `invalid OP_MSG: ${(err as Error).message}`).toReply());
           return;
         }
-        const reply = await this.dispatcher.execute(request.command, this.id);
+        this.#noteHandshake(request.command);
+        const reply = await this.dispatcher.execute(request.command, this.#info);
+        if (reply === null) {
+          this.close();
+          return;
+        }
         if (!request.moreToCome) this.#send(header.requestId, reply);
         return;
       }
@@ -113,6 +121,7 @@ export class ClientConnection {
     try {
       const { collection, query } = parseOpQuery(body);
       const name = Object.keys(query)[0] ?? '';
+      this.#noteHandshake(query);
       if (collection.endsWith('.$cmd') && (name === 'isMaster' || name === 'ismaster' || name === 'hello')) {
         reply = { ...helloReply({ identity: this.identity, connectionId: this.id, command: query }, name !== 'hello'), ok: 1 };
       } else {
@@ -125,6 +134,14 @@ export class ClientConnection {
       reply = new CommandError(ErrorCode.InvalidBSON, `invalid OP_QUERY: ${(err as Error).message}`).toReply();
     }
     this.#write(opReplyPrefix, requestId, reply);
+  }
+
+  /** Remembers the driver's appName from the handshake (fail points can filter on it). */
+  #noteHandshake(command: Doc): void {
+    const client = command.client;
+    if (!isPlainObject(client) || !isPlainObject(client.application)) return;
+    const name = client.application.name;
+    if (typeof name === 'string') this.#info.appName = name;
   }
 
   #send(responseTo: number, reply: Doc): void {

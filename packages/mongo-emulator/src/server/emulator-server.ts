@@ -22,6 +22,11 @@ export interface MongoEmulatorOptions {
    * hello, no transactions or retryable writes (code 20). For testing how clients cope.
    */
   standalone?: boolean;
+  /**
+   * mongod's `enableTestCommands`: adds `configureFailPoint` (the `failCommand` fail point), for
+   * tests that need the server to fail, block or drop a connection on cue. Off by default.
+   */
+  enableTestCommands?: boolean;
 }
 
 /** A running emulator. */
@@ -64,7 +69,14 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   const advertised = advertisedHost(host);
   const identity = { me: `${advertised}:${port}`, setName: opts.standalone ? null : REPLICA_SET_NAME, startedAt: new Date() };
-  const dispatcher = new CommandDispatcher({ engine, cursors, sessions, identity, logger });
+  const dispatcher = new CommandDispatcher({
+    engine,
+    cursors,
+    sessions,
+    identity,
+    logger,
+    enableTestCommands: opts.enableTestCommands === true,
+  });
 
   let nextConnectionId = 1;
   server.on('connection', (socket) => {

@@ -50,6 +50,11 @@ export class SessionRegistry {
     }
   }
 
+  /** The live sessions, for `$listLocalSessions`. */
+  list(): ServerSession[] {
+    return [...this.#sessions.values()];
+  }
+
   /** Aborts transactions past their lifetime and forgets idle sessions. */
   sweep(now: number): void {
     for (const [id, session] of this.#sessions) {

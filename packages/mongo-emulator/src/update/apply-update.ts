@@ -20,7 +20,7 @@ export interface UpdateOutcome {
  * document an upsert is creating, the only case where `$setOnInsert` applies. The `_id` may be
  * rewritten to the same value but never changed (ImmutableField, 66).
  */
-export function applyUpdate(update: CompiledUpdate, original: Doc, inserting: boolean, now = new Date()): UpdateOutcome {
+export function applyUpdate(update: CompiledUpdate, original: Doc, inserting: boolean, now = new Date(), variables?: Doc): UpdateOutcome {
   const hadId = original._id !== undefined;
   let doc: Doc;
   let changed: boolean;
@@ -47,7 +47,9 @@ export function applyUpdate(update: CompiledUpdate, original: Doc, inserting: bo
     doc = hadId ? { _id: original._id, ...next } : { ...next };
     changed = !sameDocument(doc, original);
   } else {
-    doc = runPipeline(update.pipeline, original);
+    doc = runPipeline(update.pipeline, original, variables);
+    // A pipeline whose output lacks _id ($replaceRoot, $project) keeps the original one, as on mongod.
+    if (hadId && doc._id === undefined) doc = { _id: original._id, ...doc };
     if (hadId && !valuesEqual(doc._id, original._id)) {
       fail(ErrorCode.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
     }
@@ -71,9 +73,9 @@ function sameDocument(a: Doc, b: Doc): boolean {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && valuesEqual(a[k], b[k]));
 }
 
-function runPipeline(pipeline: Doc[], doc: Doc): Doc {
+function runPipeline(pipeline: Doc[], doc: Doc, variables?: Doc): Doc {
   try {
-    const out = new Aggregator(pipeline, PIPELINE_OPTIONS).run([doc]);
+    const out = new Aggregator(pipeline, variables ? { ...PIPELINE_OPTIONS, variables } : PIPELINE_OPTIONS).run([doc]);
     return (out[0] ?? {}) as Doc;
   } catch (err) {
     throw new CommandError(ErrorCode.BadValue, (err as Error).message);

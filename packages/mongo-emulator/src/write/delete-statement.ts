@@ -16,10 +16,11 @@ export function runDeleteStatement(
   limit: number,
   done: Set<string> = new Set(),
   sort?: Doc,
+  variables?: Doc,
 ): { n: number; deleted: Doc | null } {
   const coll = engine.collection(db, collName);
   if (!coll) return { n: 0, deleted: null };
-  let matches = matchingRecords(coll, view, filter);
+  let matches = matchingRecords(coll, view, filter, variables);
   if (sort) matches = orderMatches(matches, { sort });
   let deleted: Doc | null = null;
   for (const { rec, doc } of matches) {

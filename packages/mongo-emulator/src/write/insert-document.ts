@@ -15,6 +15,11 @@ export function prepareForInsert(doc: unknown): Doc {
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   if (Array.isArray(doc._id)) fail(ErrorCode.BadValue, "can't use an array for _id");
   if (doc._id instanceof RegExp) fail(ErrorCode.BadValue, "can't use a regex for _id");
+  // mongod's storage validation: an _id document may not hold a `$`-prefixed field.
+  const dollar = isPlainObject(doc._id) ? Object.keys(doc._id).find((k) => k.startsWith('$')) : undefined;
+  if (dollar !== undefined) {
+    fail(ErrorCode.DollarPrefixedFieldName, `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
+  }
   return idFirst(doc);
 }
 

@@ -16,6 +16,8 @@ export interface UpdateStatement {
   multi: boolean;
   /** Order in which matches are considered (findAndModify). */
   sort?: Doc | undefined;
+  /** The command's `let` variables (filter `$expr`, pipeline updates). */
+  variables?: Doc | undefined;
 }
 
 /** What one statement did (mongod's n / nModified / upserted). */
@@ -42,7 +44,7 @@ export function runUpdateStatement(
   done: Set<string> = new Set(),
 ): UpdateResult {
   const coll = engine.collection(db, collName);
-  let matches = matchingRecords(coll, view, stmt.filter);
+  let matches = matchingRecords(coll, view, stmt.filter, stmt.variables);
   if (stmt.sort) matches = orderMatches(matches, { sort: stmt.sort });
   if (matches.length === 0 && done.size === 0) {
     if (!stmt.upsert) return { n: 0, nModified: 0, before: null, after: null };
@@ -55,9 +57,9 @@ export function runUpdateStatement(
   const now = new Date();
   for (const { rec, doc } of matches) {
     if (done.has(rec.key)) continue;
-    const outcome = applyUpdate(stmt.update, doc, false, now);
+    const outcome = applyUpdate(stmt.update, doc, false, now, stmt.variables);
     if (outcome.changed) checkUpdatedSize(outcome.doc);
-    if (outcome.changed) (coll ?? engine.ensureCollection(db, collName).coll).replace(rec, outcome.doc, view);
+    if (outcome.changed) (coll ?? engine.ensureCollection(db, collName, view).coll).replace(rec, outcome.doc, view);
     done.add(rec.key);
     n++;
     if (outcome.changed) nModified++;
@@ -76,10 +78,10 @@ function upsert(engine: StorageEngine, db: string, collName: string, view: ReadV
     // Generating the _id up front keeps it the first field without rebuilding the document.
     start = Object.assign({ _id: new ObjectId() }, seed);
   }
-  let { doc } = applyUpdate(stmt.update, start, true);
+  let { doc } = applyUpdate(stmt.update, start, true, new Date(), stmt.variables);
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
   doc = idFirst(doc);
   checkUpdatedSize(doc);
-  engine.ensureCollection(db, collName).coll.insert(doc, view);
+  engine.ensureCollection(db, collName, view).coll.insert(doc, view);
   return { n: 1, nModified: 0, upsertedId: doc._id, before: null, after: doc };
 }

@@ -1,0 +1,20 @@
+/** What an import has done so far: the progress display reads it, the final report prints it. */
+export interface ImportCounters {
+  /** Input lines read (blank lines and a CSV header included). */
+  lines: number;
+  /** Input bytes read, against `totalBytes` for the percentage and ETA. */
+  bytes: number;
+  /** Input size when known (a file); null for stdin or a migration. */
+  totalBytes: number | null;
+  /** Summaries the API accepted (or, in a dry run, would accept). */
+  accepted: number;
+  /** Lines that will not be counted: unreadable, or refused by the API. */
+  rejected: number;
+  /** Tries the API refused for now (429, 503, no connection) and that were retried. */
+  refusals: number;
+  startedAt: number;
+}
+
+export function newCounters(totalBytes: number | null, now = Date.now()): ImportCounters {
+  return { lines: 0, bytes: 0, totalBytes, accepted: 0, rejected: 0, refusals: 0, startedAt: now };
+}

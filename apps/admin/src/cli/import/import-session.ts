@@ -1,0 +1,107 @@
+import { ApiClient } from '../http/api-client.js';
+import { LiveProgress, type ProgressStream } from '../live-progress.js';
+import type { CommandOutput } from '../output.js';
+import { formatAge, formatCount } from '../text-format.js';
+import { dryRunSender } from './dry-run.sender.js';
+import type { ImportCounters } from './import-counters.js';
+import { barLine, plainProgressLine, summariesPerSecond } from './import-progress.js';
+import { runImport } from './import-run.js';
+import type { InputLine } from './line-source.js';
+import { RejectedFile } from './rejected-file.js';
+import { httpSender } from './summaries-sender.js';
+import type { ReadLine } from './summary-line.js';
+
+/** Exit codes of import and migrate: a script can tell "all in" from "some lines refused". */
+export const IMPORT_EXIT = { ok: 0, stopped: 1, usage: 2, rejected: 3 } as const;
+
+/** Where and how to send: the options import and migrate share. */
+export interface SendOptions {
+  /** Base URL of the Tally (or Intercom-compatible) API to import into. */
+  url: string;
+  token: string;
+  concurrency: number;
+  dryRun: boolean;
+  /** How long one request may keep being refused before the import stops (a re-run resumes). */
+  retryDeadlineMs: number;
+  /** Seconds between plain progress lines when stderr is not a terminal. */
+  progressIntervalMs: number;
+  json: boolean;
+}
+
+export interface ImportSessionIo {
+  output: CommandOutput;
+  /** Where progress is drawn (stderr); a terminal gets a bar. */
+  progressStream: ProgressStream;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one import or migration end to end — progress while it runs, the rejected file, the final
+ * report — and returns the exit code. The HTTP client lives exactly as long as the run.
+ */
+export async function runImportSession(
+  verb: string,
+  source: { lines: AsyncIterable<InputLine>; parse: (text: string, line: number) => ReadLine; rejectedPath: string },
+  counters: ImportCounters,
+  options: SendOptions,
+  io: ImportSessionIo,
+): Promise<number> {
+  const client = options.dryRun ? null : new ApiClient(options.url, options.token, { maxSockets: options.concurrency, timeoutMs: 30_000 });
+  const send =
+    client === null
+      ? dryRunSender()
+      : httpSender(client, {
+          retryDeadlineMs: options.retryDeadlineMs,
+          onRefusal: () => void counters.refusals++,
+          ...(io.signal ? { signal: io.signal } : {}),
+        });
+  const rejectedFile = new RejectedFile(source.rejectedPath);
+  const progress = new LiveProgress(
+    io.progressStream,
+    { bar: (now) => barLine(counters, now), plain: (now) => plainProgressLine(verb, counters, now) },
+    { intervalMs: options.progressIntervalMs },
+  );
+  progress.start();
+  let end;
+  try {
+    end = await runImport({
+      lines: source.lines,
+      parse: source.parse,
+      send,
+      concurrency: options.concurrency,
+      counters,
+      onRejected: (rejected) => rejectedFile.write(rejected),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+  } finally {
+    progress.stop();
+    client?.close();
+    await rejectedFile.close();
+  }
+  const now = Date.now();
+  const report = {
+    complete: end.complete,
+    ...(end.complete ? {} : { stoppedBecause: end.reason }),
+    dryRun: options.dryRun,
+    lines: counters.lines,
+    accepted: counters.accepted,
+    rejected: counters.rejected,
+    refusals: counters.refusals,
+    seconds: Math.round((now - counters.startedAt) / 100) / 10,
+    summariesPerSecond: Math.round(summariesPerSecond(counters, now)),
+    ...(counters.rejected > 0 ? { rejectedFile: rejectedFile.path } : {}),
+  };
+  if (options.json) io.output.out(JSON.stringify(report));
+  else {
+    const accepted = options.dryRun ? 'would be accepted' : 'accepted';
+    io.output.out(
+      `${verb}${options.dryRun ? ' (dry run, nothing sent)' : ''}: ${end.complete ? 'done' : `stopped (${end.reason})`} in ${formatAge(now - counters.startedAt)} — ` +
+        `${formatCount(report.lines)} lines read, ${formatCount(report.accepted)} summaries ${accepted}, ${formatCount(report.rejected)} rejected, ` +
+        `${formatCount(report.summariesPerSecond)} summaries/s, ${formatCount(report.refusals)} refusals retried`,
+    );
+    if (counters.rejected > 0) io.output.out(`rejected lines, with the API's errors: ${rejectedFile.path}`);
+    if (!end.complete) io.output.out(`run the same command again to resume: what was accepted is not counted twice`);
+  }
+  if (!end.complete) return IMPORT_EXIT.stopped;
+  return counters.rejected > 0 ? IMPORT_EXIT.rejected : IMPORT_EXIT.ok;
+}

@@ -1,0 +1,39 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { newCounters } from './import-counters.js';
+import { type ImportSessionIo, runImportSession, type SendOptions } from './import-session.js';
+import { formatFromName, type InputFormat, lineParser } from './input-format.js';
+import { readLines } from './line-source.js';
+
+/** `tally import FILE|-`: what the command line decided. */
+export interface ImportOptions extends SendOptions {
+  /** A path, or `-` for stdin. */
+  input: string;
+  /** Forced format; null reads it from the file name or, failing that, the first line. */
+  format: InputFormat | null;
+  /** Where rejected lines go; default `FILE.rejected.ndjson` (`import.rejected.ndjson` for stdin). */
+  rejectedPath: string | null;
+}
+
+/**
+ * Imports an NDJSON or CSV file of summaries through the public API (see import-session.ts for
+ * the report and exit codes, request-batcher.ts for how a re-run resumes).
+ */
+export async function importCommand(options: ImportOptions, io: ImportSessionIo & { stdin: () => Readable }): Promise<number> {
+  const fromStdin = options.input === '-';
+  const totalBytes = fromStdin ? null : (await stat(options.input)).size;
+  const stream = fromStdin ? io.stdin() : createReadStream(options.input);
+  const format = options.format ?? (fromStdin ? null : formatFromName(options.input));
+  return runImportSession(
+    'import',
+    {
+      lines: readLines(stream),
+      parse: lineParser(format),
+      rejectedPath: options.rejectedPath ?? (fromStdin ? 'import.rejected.ndjson' : `${options.input}.rejected.ndjson`),
+    },
+    newCounters(totalBytes),
+    options,
+    io,
+  );
+}

@@ -1,0 +1,60 @@
+import { createHash, type Hash } from 'node:crypto';
+import { MAX_SUMMARIES_PER_REQUEST } from '@tally/contracts';
+import type { SummaryLine } from './summary-line.js';
+
+/** One `POST /events/summaries`: consecutive summaries of one user, under one Idempotency-Key. */
+export interface ImportRequest {
+  idempotencyKey: string;
+  userId: string;
+  summaries: SummaryLine[];
+}
+
+/** Prefix of every key an import derives, so they are recognisable in the ledger. */
+export const IMPORT_KEY_PREFIX = 'tally-import';
+
+/**
+ * Groups summaries into requests and names each one after the input that precedes it.
+ *
+ * The API takes one user per request, so a request is a run of consecutive lines of one user,
+ * at most MAX_SUMMARIES_PER_REQUEST long (exports are sorted by user, so runs are long).
+ *
+ * The Idempotency-Key is `tally-import-<first line>-<sha256 of every input byte up to the
+ * request's end>`: a running hash, so the input is read once (stdin works, memory stays flat),
+ * and a request's key depends only on the input before and in it. Running the same input again
+ * — after Ctrl-C, SIGKILL or a lost connection — derives the same keys, and the API counts
+ * every request it already accepted zero more times. A different input derives different keys
+ * from its first differing line on.
+ */
+export class RequestBatcher {
+  private readonly hash: Hash = createHash('sha256');
+  private open: SummaryLine[] = [];
+
+  constructor(private readonly maxSize = MAX_SUMMARIES_PER_REQUEST) {}
+
+  /**
+   * Takes the next input line's raw text and, when it is a summary, the summary; returns the
+   * request this line closed, if any. Every line, read or rejected, feeds the hash.
+   */
+  add(text: string, summary: SummaryLine | null): ImportRequest | null {
+    let closed: ImportRequest | null = null;
+    if (summary !== null) {
+      const first = this.open[0];
+      if (first !== undefined && (first.userId !== summary.userId || this.open.length >= this.maxSize)) closed = this.close();
+    }
+    this.hash.update(`${text}\n`);
+    if (summary !== null) this.open.push(summary);
+    return closed;
+  }
+
+  /** The last request, at the end of the input. */
+  flush(): ImportRequest | null {
+    return this.open.length === 0 ? null : this.close();
+  }
+
+  private close(): ImportRequest {
+    const summaries = this.open;
+    this.open = [];
+    const digest = this.hash.copy().digest('base64url');
+    return { idempotencyKey: `${IMPORT_KEY_PREFIX}-${summaries[0]!.line}-${digest}`, userId: summaries[0]!.userId, summaries };
+  }
+}

@@ -1,0 +1,103 @@
+import { fingerprint } from '@tally/contracts';
+import type { Job } from '@tally/queue';
+import { type RedisServer, startRedis, stopAll } from '@tally/testing';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
+import type { Ingress } from './ingress.js';
+import { headersFor, testIngress } from './testing/test-ingress.js';
+
+let redis: RedisServer;
+const open: Ingress[] = [];
+const ingress = async (env: Record<string, string> = {}) => {
+  const i = await testIngress(redis.url, env);
+  open.push(i);
+  return i;
+};
+const queued = async (i: Ingress) =>
+  ((await i.queue.getJobs(['waiting', 'delayed', 'active', 'completed'])) as Job[]).flatMap((j) => j.data.requests);
+const acme = headersFor('acme');
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((i) => i.close()));
+});
+afterAll(async () => {
+  await stopAll();
+});
+
+describe('Idempotency-Key', () => {
+  it('replays a retry whose keys were reordered, whose unknown fields differ, and whose times were defaulted', async () => {
+    const i = await ingress();
+    const post = (payload: string) =>
+      i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...acme, 'idempotency-key': 'reorder-1' }, payload });
+    const first = await post('{"user_id":"u","event_summaries":{"event_name":"e","count":3}}');
+    const retry = await post('{"event_summaries":[{"count":3,"event_name":"e"}],"user_id":"u","client":{"sdk":"x"}}');
+    expect(first.statusCode).toBe(200);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await queued(i)).toHaveLength(1);
+  });
+
+  it('answers 409 with Retry-After while the first request with the key is in flight, 422 for another body', async () => {
+    const i = await ingress();
+    const payload = { user_id: 'u', event_summaries: { event_name: 'e', count: 1 } };
+    // Another replica holds the key, pending, for this very body.
+    const connection = new Redis(redis.url);
+    const elsewhere = new IdempotencyReservations(connection, i.queue.opts.prefix ?? '', 60);
+    const canonical = { user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] };
+    expect(await elsewhere.reserve('acme', 'key', 'in-flight-1', fingerprint(canonical), 'other-replica')).toBeNull();
+    const post = (body: object) =>
+      i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...acme, 'idempotency-key': 'in-flight-1' }, payload: body });
+    const same = await post(payload);
+    expect(same.statusCode).toBe(409);
+    expect(same.headers['retry-after']).toBe('1');
+    expect(same.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'idempotency_key_in_flight', field: 'Idempotency-Key' }] });
+    const other = await post({ ...payload, event_summaries: { event_name: 'e', count: 100 } });
+    expect(other.statusCode).toBe(422);
+    expect(await queued(i)).toHaveLength(0);
+    connection.disconnect();
+  });
+
+  it('never answers two 200s for one key and two bodies sent at once to two replicas', async () => {
+    const a = await ingress();
+    // Two replicas of one deployment: one Redis, one queue prefix.
+    const second = await ingress({ QUEUE_PREFIX: a.queue.opts.prefix ?? '' });
+    for (let round = 0; round < 50; round++) {
+      const key = `race-${round}`;
+      const [one, hundred] = await Promise.all(
+        [1, 100].map((count, n) =>
+          (n === 0 ? a : second).app.inject({
+            method: 'POST',
+            url: '/events/summaries',
+            headers: { ...acme, 'idempotency-key': key },
+            payload: { user_id: 'u', event_summaries: { event_name: 'e', count } },
+          }),
+        ),
+      );
+      const codes = [one!.statusCode, hundred!.statusCode].sort();
+      expect(codes, `round ${round}`).toEqual([200, 422]);
+    }
+    const requests = await queued(a);
+    expect(requests).toHaveLength(50);
+    expect(new Set(requests.map((r: { idempotencyKey: string }) => r.idempotencyKey)).size).toBe(50);
+  });
+});
+
+describe('raw events', () => {
+  it('counts one event sent three times with three different Idempotency-Keys once', async () => {
+    const i = await ingress();
+    const event = { event_name: 'placed-order', created_at: 1671028894, user_id: 'u9' };
+    const replies = [];
+    for (const key of ['k-a', 'k-b', 'k-c']) {
+      replies.push(await i.app.inject({ method: 'POST', url: '/events', headers: { ...acme, 'idempotency-key': key }, payload: event }));
+    }
+    expect(replies.map((r) => r.statusCode)).toEqual([202, 202, 202]);
+    expect(replies.map((r) => r.headers['idempotent-replayed'])).toEqual([undefined, 'true', 'true']);
+    const requests = await queued(i);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ keyKind: 'event' });
+  });
+});

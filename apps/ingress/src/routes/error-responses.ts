@@ -1,0 +1,17 @@
+import { errorListSchema } from '@tally/contracts';
+
+/** What each refusal status means, as the OpenAPI document describes it. */
+const MEANINGS: Record<number, string> = {
+  400: 'Invalid body, query or header (the field is named in errors[].field)',
+  401: 'Missing or unknown access token',
+  413: 'Body larger than BODY_LIMIT_BYTES (after decompression)',
+  415: 'Content-Encoding other than gzip, deflate or br',
+  422: 'Idempotency-Key reused with a different body',
+  429: 'Rate limit exceeded (Retry-After says when to try again)',
+  503: 'Not accepted: queue or store unavailable, backlog over its cap, or shutting down (Retry-After)',
+};
+
+/** The `error.list` answers of a route, for its `schema.response`. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, errorListSchema.describe(MEANINGS[status] ?? 'Error')]));
+}

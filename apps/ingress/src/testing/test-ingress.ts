@@ -1,0 +1,31 @@
+import { loadConfig } from '@tally/config';
+import { createLogger } from '@tally/logger';
+import { uniqueName, waitFor } from '@tally/testing';
+import { ingressConfigSchema } from '../config.js';
+import { createIngress, type Ingress } from '../ingress.js';
+
+export const TOKENS = { acme: 'token-for-acme-0001', beta: 'token-for-beta-0002' } as const;
+export const headersFor = (workspace: keyof typeof TOKENS) => ({
+  authorization: `Bearer ${TOKENS[workspace]}`,
+  'content-type': 'application/json',
+});
+
+/**
+ * An ingress wired the way `main.ts` wires it, on a test's Redis, with no reachable MongoDB
+ * (ingestion needs none), ready to take requests. The caller closes it.
+ */
+export async function testIngress(redisUrl: string, env: Record<string, string> = {}): Promise<Ingress> {
+  const config = loadConfig(ingressConfigSchema, {
+    REDIS_URL: redisUrl,
+    MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
+    QUEUE_PREFIX: uniqueName('q'),
+    TALLY_TOKENS: Object.entries(TOKENS)
+      .map(([w, t]) => `${w}:${t}`)
+      .join(','),
+    BACKLOG_POLL_MS: '50',
+    ...env,
+  });
+  const ingress = await createIngress(config, createLogger({ name: 'ingress', level: process.env.LOG_LEVEL ?? 'silent' }));
+  await waitFor(() => ingress.enqueuer.readiness().ready, { message: 'ingress never became ready' });
+  return ingress;
+}

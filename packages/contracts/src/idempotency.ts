@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Idempotency, written once: the `Idempotency-Key` format, the fingerprint of a request, and how
+ * a key is named in Redis (the ingress's reservation) and in the worker's ingest ledger. Client
+ * keys and raw events' de-duplication keys live in namespaces of their own, so a client key can
+ * never collide with, or stand in for, an event's identity.
+ */
+
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** `Idempotency-Key` header: printable ASCII without spaces, 1–255 characters. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(IDEMPOTENCY_KEY_MAX_LENGTH)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** `key`: a client's Idempotency-Key. `event`: a raw event's Intercom identity (user, name, created_at). */
+export type DedupKind = 'key' | 'event';
+
+/** A validated, canonical request: plain data whose shape the schema fixed. */
+export type Canonical = string | number | boolean | null | readonly Canonical[] | { readonly [key: string]: Canonical | undefined };
+
+/** Validated requests are a few levels deep; anything deeper is a programming error, not input. */
+const MAX_CANONICAL_DEPTH = 8;
+
+/** JSON with object keys sorted, so the same request reads the same whatever its key order. */
+export function canonicalJson(value: Canonical, depth = 0): string {
+  if (depth > MAX_CANONICAL_DEPTH) throw new Error(`canonicalJson: deeper than ${MAX_CANONICAL_DEPTH} levels`);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v: Canonical) => canonicalJson(v, depth + 1)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, Canonical | undefined>)
+    .filter((entry): entry is [string, Canonical] => entry[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, depth + 1)}`).join(',')}}`;
+}
+
+/**
+ * Fingerprint of what a request asks for, computed on its validated canonical form (unknown
+ * fields already dropped), to tell a replay from a key reused for other data.
+ */
+export function fingerprint(canonical: Canonical): string {
+  return createHash('sha256').update(canonicalJson(canonical)).digest('base64url');
+}
+
+/** A raw event's de-duplication key: Intercom's identity of an event within a workspace. */
+export function eventDedupKey(event: { user: string | readonly [string, string]; event_name: string; created_at: number }): string {
+  return fingerprint([event.user, event.event_name, event.created_at]);
+}
+
+/** The ingest ledger's `_id` for a key. Client keys keep the `key:` ids the ledger always used. */
+export function ledgerKeyId(workspace: string, kind: DedupKind, key: string): string {
+  return `${kind}:${workspace}:${key}`;
+}
+
+/** The Redis key holding a key's reservation, under the deployment's queue prefix. */
+export function reservationRedisKey(prefix: string, workspace: string, kind: DedupKind, key: string): string {
+  return kind === 'key' ? `${prefix}:idem:${workspace}:${key}` : `${prefix}:idem-event:${workspace}:${key}`;
+}
+
+/**
+ * A reservation's state: `pending` while its request is on the way into a job, then `done`. A
+ * pending one names its owner (the request id), so only that request can release it.
+ */
+export interface Reservation {
+  state: 'pending' | 'done';
+  fingerprint: string;
+  owner?: string;
+}
+
+export function encodeReservation({ state, fingerprint, owner }: Reservation): string {
+  return owner === undefined ? `${state}:${fingerprint}` : `${state}:${fingerprint}:${owner}`;
+}
+
+/** Reads a reservation; a bare fingerprint (written before reservations existed) reads as done. */
+export function decodeReservation(value: string): Reservation {
+  const [state, fingerprint, owner] = value.split(':');
+  if ((state === 'pending' || state === 'done') && fingerprint !== undefined) {
+    return owner === undefined ? { state, fingerprint } : { state, fingerprint, owner };
+  }
+  return { state: 'done', fingerprint: value };
+}

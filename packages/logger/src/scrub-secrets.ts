@@ -1,0 +1,28 @@
+/**
+ * Secrets that hide inside strings, where redaction by path cannot see them: credentials in
+ * connection URLs (`mongodb://user:pass@host`, `redis://:pass@host`), as drivers quote them in
+ * error messages, and bearer tokens pasted into a message.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]+)@/gi;
+const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
+const CENSOR = '[redacted]';
+
+/** The string with URL passwords and bearer tokens replaced by `[redacted]`. */
+export function scrubString(text: string): string {
+  return text.replace(URL_CREDENTIALS, `$1$2:${CENSOR}@`).replace(BEARER, `$1${CENSOR}`);
+}
+
+/**
+ * A copy of `value` with every string scrubbed, down to `depth` levels (log objects are small;
+ * the bound keeps a cyclic or huge object from costing more than a log line is worth).
+ */
+export function scrubValue(value: unknown, depth = 6): unknown {
+  if (typeof value === 'string') return scrubString(value);
+  if (value === null || typeof value !== 'object' || depth === 0) return value;
+  if (value instanceof Error) return value; // serialized, then scrubbed, by the err serializer
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth - 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value; // Dates, Buffers, class instances
+  const copy: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) copy[key] = scrubValue(v, depth - 1);
+  return copy;
+}

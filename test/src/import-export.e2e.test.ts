@@ -1,0 +1,196 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLLECTIONS, type MongoConnection } from '@tally/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForDrain } from './load/drain.js';
+import { type Stack, startStack, TOKENS } from './support/stack.js';
+import { type ExpectedSummary, writeSummaryFile } from './support/summary-file.js';
+import { importReport, runTally, startTally } from './support/tally-cli.js';
+
+/**
+ * `tally import`, `export` and `migrate` against real stacks. The import file is 20,000 lines by
+ * default, which keeps this file near a minute on a shared 2-core machine; the 200,000-line run
+ * is `IMPORT_E2E_LINES=200000` (docs/import-export.md has the command and its figures).
+ */
+const LINES = Number(process.env.IMPORT_E2E_LINES ?? 20_000);
+const BAD_EVERY = 997;
+/** Per test: generous for the default file, scaled for a manual run with a larger one. */
+const TIMEOUT_MS = Math.max(240_000, LINES * 4);
+
+interface StoredDoc {
+  _id: string;
+  workspace: string;
+  user_id: string;
+  event_name: string;
+  count: number;
+  first: Date;
+  last: Date;
+}
+
+const stored = (db: MongoConnection, workspace: string) =>
+  db.db
+    .collection<StoredDoc>(COLLECTIONS.eventSummaries)
+    .find({ workspace }, { sort: { user_id: 1, event_name: 1 } })
+    .toArray();
+
+/** Stored documents as the import file wrote them, without the workspace that holds them. */
+const asSummaries = (docs: StoredDoc[]) =>
+  docs.map((d) => ({
+    user_id: d.user_id,
+    event_name: d.event_name,
+    count: d.count,
+    first: d.first.getTime() / 1000,
+    last: d.last.getTime() / 1000,
+  }));
+
+const sorted = (summaries: Iterable<ExpectedSummary>) =>
+  [...summaries].sort((a, b) => (a.user_id === b.user_id ? cmp(a.event_name, b.event_name) : cmp(a.user_id, b.user_id)));
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: TIMEOUT_MS / 2 });
+
+describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
+  let source: Stack;
+  // Stacks started by single tests, stopped at the end: a stack's stop() stops every process
+  // the test fixtures started, the main stack's included.
+  const others: Stack[] = [];
+  let dir: string;
+  let file: string;
+  let expected: ExpectedSummary[];
+  let badLines: number[];
+  const importInto = (stack: Stack, workspace: keyof typeof TOKENS, input: string, extra: string[] = []) =>
+    runTally(['import', input, '--url', stack.ingresses[0]!.url, '--token', TOKENS[workspace], '--json', ...extra]);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tally-import-'));
+    file = join(dir, 'history.ndjson');
+    const written = await writeSummaryFile(file, { lines: LINES, eventsPerUser: 50, badEvery: BAD_EVERY });
+    expected = sorted(written.expected.values());
+    badLines = written.badLines;
+    source = await startStack({ ingresses: 1, workers: 1 });
+  });
+  afterAll(async () => {
+    for (const stack of others) await stack.stop();
+    await source?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`imports ${LINES.toLocaleString('en-US')} lines with exact totals, and writes every bad line to the rejected file`, async () => {
+    const run = await importInto(source, 'acme', file);
+    const report = importReport(run.lines);
+    expect(run.code, run.lines.join('\n')).toBe(3); // finished, some lines rejected
+    expect(report).toMatchObject({ complete: true, lines: LINES, accepted: LINES - badLines.length, rejected: badLines.length });
+
+    const rejected = readFileSync(`${file}.rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((r: { line: number }) => r.line).sort((a: number, b: number) => a - b)).toEqual(badLines);
+    const fileLines = readFileSync(file, 'utf8').split('\n');
+    for (const r of rejected as { line: number; input: string; errors: { message: string }[] }[]) {
+      expect(r.input).toBe(fileLines[r.line - 1]);
+      expect(r.errors.length).toBeGreaterThan(0);
+    }
+    // The API's own words, about the line (not about an index in a batch the user never saw).
+    expect(rejected.find((r: { input: string }) => r.input.includes('"count":0'))?.errors[0]).toEqual({
+      code: 'parameter_invalid',
+      field: 'count',
+      message: 'count: must be at least 1',
+    });
+
+    await drained(source);
+    expect(asSummaries(await stored(source.db, 'acme'))).toEqual(expected);
+  });
+
+  it('counts nothing twice when the import is SIGKILLed halfway and run again', async () => {
+    const args = ['import', file, '--url', source.ingresses[0]!.url, '--token', TOKENS.beta, '--json'];
+    const first = await startTally([...args, '--progress-interval', '0.1']);
+    const accepted = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+    const half = await first.waitForLine((line) => accepted(line) >= LINES / 2, TIMEOUT_MS / 2);
+    await first.kill('SIGKILL');
+    // Killed mid-way: some summaries in, others not yet sent.
+    expect(accepted(half)).toBeLessThan(LINES - badLines.length);
+
+    const again = await runTally(args);
+    expect(importReport(again.lines)).toMatchObject({ complete: true, rejected: badLines.length });
+    await drained(source);
+    expect(asSummaries(await stored(source.db, 'beta'))).toEqual(expected);
+  });
+
+  it('exports a workspace that imports into an empty store identically, document for document', async () => {
+    const exported = join(dir, 'acme-export.ndjson');
+    const run = await runTally(['export', '--workspace', 'acme', '--out', exported], {
+      MONGO_URL: source.mongo.uri,
+      MONGO_DB: source.env.MONGO_DB!,
+    });
+    expect(run.code, run.lines.join('\n')).toBe(0);
+    expect(run.lines.at(-1)).toMatch(new RegExp(`^export: ${expected.length.toLocaleString('en-US')} summaries of workspace acme`));
+
+    const empty = await startStack({ ingresses: 1, workers: 1 });
+    others.push(empty);
+    const imported = await importInto(empty, 'acme', exported);
+    expect(imported.code, imported.lines.join('\n')).toBe(0);
+    await drained(empty);
+    expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
+  });
+
+  it('migrates every listed user from a second Tally, equal to the source', async () => {
+    // The source is a second stack of its own (database, queue prefix, Redis) holding a smaller
+    // history: the emulator answers each GET /events by scanning its collection.
+    const origin = await startStack({ ingresses: 1, workers: 1 });
+    others.push(origin);
+    const originFile = join(dir, 'origin.ndjson');
+    const { expected: originSummaries } = await writeSummaryFile(originFile, {
+      lines: 2000,
+      eventsPerUser: 25,
+      badEvery: Number.MAX_SAFE_INTEGER,
+    });
+    expect((await importInto(origin, 'acme', originFile)).code).toBe(0);
+    await drained(origin);
+    const users = join(dir, 'users.txt');
+    writeFileSync(users, `${[...new Set([...originSummaries.values()].map((s) => s.user_id))].join('\n')}\n`);
+
+    const run = await runTally([
+      'migrate',
+      '--from',
+      origin.ingresses[0]!.url,
+      '--from-token',
+      TOKENS.acme,
+      '--users',
+      users,
+      '--url',
+      source.ingresses[0]!.url,
+      '--token',
+      TOKENS.gamma,
+      '--json',
+    ]);
+    expect(run.code, run.lines.join('\n')).toBe(0);
+    expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: originSummaries.size, rejected: 0 });
+    await drained(source);
+    expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(asSummaries(await stored(origin.db, 'acme')));
+    expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(sorted(originSummaries.values()));
+  });
+
+  it('--dry-run reports what the API would reject and sends nothing', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests++;
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = await runTally(['import', file, '--dry-run', '--url', url, '--rejected', join(dir, 'dry.rejected.ndjson'), '--json']);
+      expect(run.code).toBe(3);
+      expect(importReport(run.lines)).toMatchObject({ complete: true, accepted: LINES - badLines.length, rejected: badLines.length });
+      const rejected = readFileSync(join(dir, 'dry.rejected.ndjson'), 'utf8').trim().split('\n');
+      expect(rejected.map((l) => JSON.parse(l).line).sort((a: number, b: number) => a - b)).toEqual(badLines);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});

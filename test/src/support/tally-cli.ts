@@ -1,0 +1,34 @@
+import { type ManagedProcess, type ProcessExit, startProcess, tsEntryCommand } from '@tally/testing';
+
+/** `npm run tally -- …` as a child process, started the way a user starts it. */
+export async function startTally(args: string[], env: Record<string, string> = {}): Promise<ManagedProcess> {
+  const { command, args: base, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
+  return startProcess({
+    name: `tally ${args[0]}`,
+    command,
+    args: [...base, ...args],
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+}
+
+/** Runs the CLI to its end; its output lines, interleaved, and how it exited. */
+export async function runTally(args: string[], env: Record<string, string> = {}): Promise<ProcessExit & { lines: string[] }> {
+  const proc = await startTally(args, env);
+  const exit = await proc.exited;
+  return { ...exit, lines: proc.lines };
+}
+
+/** The `--json` report of an import or migrate: the last line that parses as one. */
+export function importReport(lines: string[]): {
+  complete: boolean;
+  lines: number;
+  accepted: number;
+  rejected: number;
+  summariesPerSecond: number;
+  rejectedFile?: string;
+} {
+  const line = lines.findLast((l) => l.startsWith('{"complete"'));
+  if (line === undefined) throw new Error(`no --json report in:\n${lines.slice(-20).join('\n')}`);
+  return JSON.parse(line);
+}
