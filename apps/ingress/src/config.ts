@@ -1,4 +1,4 @@
-import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv, redisRules, tokensEnv } from '@tally/config';
 import { z } from 'zod';
 import { httpLimitsEnv } from './http-limits.js';
 
@@ -87,6 +87,7 @@ export const ingressConfigSchema = z
     if (config.TOKEN_SOURCE === 'mongo' && config.TALLY_TOKENS.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['TALLY_TOKENS'], message: 'TOKEN_SOURCE=mongo accepts no TALLY_TOKENS: unset it or use both' });
     }
-  });
+  })
+  .superRefine(redisRules);
 
 export type IngressConfig = z.output<typeof ingressConfigSchema>;

@@ -1,9 +1,10 @@
+import type { RedisTarget } from '@tally/config';
 import { type RedisCluster, startRedisCluster, stopAll, uniqueName, waitFor } from '@tally/testing';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerPolicy, producerPolicy } from './connections.js';
-import { createRedisClient, type RedisClient, type RedisTarget } from './redis-target.js';
+import { createRedisClient, type RedisClient } from './redis-target.js';
 import { shardQueueNames } from './shards.js';
 
 let cluster: RedisCluster;

@@ -16,9 +16,9 @@ export {
 export { JOB_CATALOG, type JobName, type JobPayload, parseJobPayload } from './job-catalog.js';
 export { keySlot } from './key-slot.js';
 export { JOBS, QUEUES, queueName } from './names.js';
+export { reportRedisOutages } from './redis-outages.js';
 export { createRedisClient, describeRedisTarget, type RedisClient, redisUrlOptions } from './redis-target.js';
 export { type ShardLayout, shardQueueNames, shardSlot } from './shards.js';
-export { reportRedisOutages } from './redis-outages.js';
 export {
   addToSummaryBacklog,
   readSummaryBacklog,

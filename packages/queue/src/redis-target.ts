@@ -28,12 +28,13 @@ export function createRedisClient(target: RedisTarget, bullPolicy: BullRedisOpti
   // BullMQ re-declares ioredis's options with a narrower retryStrategy type; the values are the same.
   const policy = bullPolicy as RedisOptions;
   if (target.kind === 'single') return new Redis({ ...(redisUrlOptions(target.url) as RedisOptions), ...policy });
-  const { retryStrategy, enableOfflineQueue, ...perNode } = policy;
+  const { retryStrategy, enableOfflineQueue, lazyConnect, ...perNode } = policy;
   return new Cluster(
     target.seeds.map((s) => ({ host: s.host, port: s.port })),
     {
       redisOptions: perNode,
       ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+      ...(lazyConnect !== undefined ? { lazyConnect } : {}),
       ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
       // A failover takes about cluster-node-timeout; short retry delays let commands that hit
       // the dead primary find its promoted replica instead of failing.

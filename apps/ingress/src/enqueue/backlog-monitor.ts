@@ -1,6 +1,13 @@
 import type { Logger } from '@tally/logger';
-import { addToSummaryBacklog, type Queue, readSummaryBacklog, SUMMARY_BACKLOG_SUFFIX, summariesByWorkspace } from '@tally/queue';
-import type { Redis } from 'ioredis';
+import {
+  addToSummaryBacklog,
+  type Queue,
+  type RedisClient,
+  readSummaryBacklog,
+  SUMMARY_BACKLOG_SUFFIX,
+  summariesByWorkspace,
+} from '@tally/queue';
+import { Cluster } from 'ioredis';
 import type { UnavailableReason } from '../unavailable-reasons.js';
 
 export interface BacklogLimits {
@@ -22,6 +29,9 @@ export interface BacklogLimits {
  * Redis on every request: jobs (BullMQ's count), summaries per workspace (the counter in
  * @tally/queue's summary-backlog) and Redis memory (`INFO memory`). A measurement that keeps
  * failing is itself a reason to refuse: a figure that cannot be refreshed proves nothing.
+ *
+ * With several shards (QUEUE_SHARDS) the caps hold for their sum: jobs and summaries are added
+ * up over every shard's queue and counter, and memory is the fullest primary's on a cluster.
  */
 export class BacklogMonitor {
   private jobs = 0;
@@ -32,8 +42,8 @@ export class BacklogMonitor {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly queue: Queue,
-    private readonly redis: Redis,
+    private readonly queues: readonly Queue[],
+    private readonly redis: RedisClient,
     private readonly limits: BacklogLimits,
     private readonly logger: Logger,
   ) {}
@@ -51,18 +61,17 @@ export class BacklogMonitor {
   /** One measurement; resolves false when it failed. */
   async measure(): Promise<boolean> {
     try {
-      const keys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((k) => this.queue.toKey(k));
-      const [jobs, byWorkspace, memory] = await Promise.all([
-        this.queue.count(),
-        readSummaryBacklog(this.redis, this.queue.toKey(SUMMARY_BACKLOG_SUFFIX), keys),
-        this.redis.info('memory'),
+      const [jobs, shards, memory] = await Promise.all([
+        Promise.all(this.queues.map((q) => q.count())),
+        Promise.all(this.queues.map((q) => this.shardBacklog(q))),
+        this.memoryRatios(),
       ]);
-      this.jobs = jobs;
+      const byWorkspace = new Map<string, number>();
+      for (const shard of shards) for (const [workspace, n] of shard) byWorkspace.set(workspace, (byWorkspace.get(workspace) ?? 0) + n);
+      this.jobs = jobs.reduce((a, b) => a + b, 0);
       this.byWorkspace = byWorkspace;
       this.summaries = [...byWorkspace.values()].reduce((a, b) => a + b, 0);
-      const used = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
-      const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1] ?? 0);
-      this.memoryRatio = max > 0 ? used / max : 0;
+      this.memoryRatio = Math.max(0, ...memory);
       this.failures = 0;
       return true;
     } catch (err) {
@@ -73,9 +82,25 @@ export class BacklogMonitor {
     }
   }
 
-  /** Counts a job's summaries into the backlog once its add succeeded. Never throws. */
-  added(jobData: unknown): void {
-    addToSummaryBacklog(this.redis, this.queue.toKey(SUMMARY_BACKLOG_SUFFIX), summariesByWorkspace(jobData)).catch((err: unknown) =>
+  private shardBacklog(queue: Queue): Promise<Map<string, number>> {
+    const keys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((k) => queue.toKey(k));
+    return readSummaryBacklog(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), keys);
+  }
+
+  /** used_memory / maxmemory of the Redis, or of every primary of a cluster (0 without maxmemory). */
+  private async memoryRatios(): Promise<number[]> {
+    const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+    const infos = await Promise.all(nodes.map((node) => node.info('memory')));
+    return infos.map((memory) => {
+      const used = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
+      const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1] ?? 0);
+      return max > 0 ? used / max : 0;
+    });
+  }
+
+  /** Counts a job's summaries into its shard's backlog once its add succeeded. Never throws. */
+  added(queue: Queue, jobData: unknown): void {
+    addToSummaryBacklog(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), summariesByWorkspace(jobData)).catch((err: unknown) =>
       this.logger.debug({ err }, 'summary backlog not incremented'),
     );
   }
