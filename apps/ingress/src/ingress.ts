@@ -85,6 +85,8 @@ export async function createIngress(
     maxSummaries: config.BATCH_MAX_SUMMARIES,
     maxInFlight: config.BATCH_MAX_IN_FLIGHT,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    waitReplicas: config.REDIS_WAIT_REPLICAS,
+    waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     ...(metrics ? { metrics } : {}),
   });

@@ -42,7 +42,7 @@ export interface RedisCluster {
   readonly nodes: readonly ClusterNode[];
   /** The nodes that are primaries now (changes after a failover). */
   primaries(): Promise<ClusterNode[]>;
-  /** Resolves once every slot is served and `cluster_state:ok` is seen from every live node. */
+  /** Resolves once every slot is served, `cluster_state:ok` is seen from every live node and every live replica is in sync. */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   /** Stops every node (SIGTERM) and deletes the temporary directory. Idempotent. */
   stop(): Promise<void>;
@@ -118,7 +118,12 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
         const states = await Promise.all(
           alive().map((n) => withClient(n.port, (c) => c.call('CLUSTER', 'INFO') as Promise<string>).catch(() => '')),
         );
-        if (states.length > 0 && states.every((s) => s.includes('cluster_state:ok'))) return;
+        // Replicas too: a replica still in its first sync acknowledges nothing, so a WAIT would fail.
+        const roles = await Promise.all(
+          alive().map((n) => withClient(n.port, (c) => c.call('ROLE') as Promise<unknown[]>).catch(() => [] as unknown[])),
+        );
+        const synced = roles.every((r) => r[0] === 'master' || (r[0] === 'slave' && r[3] === 'connected'));
+        if (states.length > 0 && states.every((s) => s.includes('cluster_state:ok')) && synced) return;
         if (Date.now() > deadline) throw new Error(`redis cluster not healthy within ${timeoutMs} ms`);
         await sleep(100);
       }

@@ -9,6 +9,7 @@ import { UNAVAILABLE, type UnavailableReason } from '../unavailable-reasons.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import type { IdempotencyReservations } from './idempotency-reservations.js';
 import { MicroBatcher } from './micro-batcher.js';
+import { waitForReplicas } from './replica-wait.js';
 import { ShardRotation } from './shard-rotation.js';
 
 /** How long a shard whose add failed is passed over while other shards take the batches. */
@@ -64,6 +65,10 @@ export interface SummaryEnqueuerOptions {
   /** Job adds under way at once; requests gather behind them. */
   maxInFlight: number;
   enqueueTimeoutMs: number;
+  /** Replicas that must confirm a job before its requests are answered (REDIS_WAIT_REPLICAS; 0: none). */
+  waitReplicas?: number;
+  /** How long WAIT may block (REDIS_WAIT_TIMEOUT_MS), within what is left of enqueueTimeoutMs. */
+  waitTimeoutMs?: number;
   retryAfterSeconds: number;
   /** Absent in tests that do not look at metrics. */
   metrics?: IngressMetrics;
@@ -214,6 +219,13 @@ export class SummaryEnqueuer implements Enqueuer {
             left,
             `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
           );
+          // A job its replicas did not confirm may vanish in a failover: not an acknowledgement.
+          // The next shard may still confirm it (the shared job id keeps it applied once).
+          const replicas = this.options.waitReplicas ?? 0;
+          if (replicas > 0) {
+            const waitMs = Math.min(this.options.waitTimeoutMs ?? 100, deadline - performance.now());
+            await waitForReplicas(this.options.redis, queue.toKey('wait'), replicas, waitMs);
+          }
         } catch (error) {
           lastError = error;
           this.shards.failed(queue);
