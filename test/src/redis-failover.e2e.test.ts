@@ -14,8 +14,8 @@ const KILL_AT_MS = 2000;
 interface FailoverFigures {
   acknowledged: number;
   stored: number;
-  refusals: number;
-  refusedForMs: number;
+  /** Answers other than 200 by status (0: no answer), and from first to last of each, in ms. */
+  refusals: Record<number, { count: number; forMs: number }>;
 }
 
 /**
@@ -38,7 +38,7 @@ async function failover(waitReplicas: number): Promise<FailoverFigures> {
   try {
     const replicas = stack.ingresses.map((i) => client(i.url));
     const users = ['ann', 'ben', 'cai'];
-    const refusedAt: number[] = [];
+    const refusedAt = new Map<number, number[]>();
     let acknowledged = 0;
     const started = Date.now();
     // One client posts one summary at a time and retries it, with the same key, until it is 200.
@@ -52,7 +52,7 @@ async function failover(waitReplicas: number): Promise<FailoverFigures> {
             () => 0,
           );
           if (status === 200) break;
-          refusedAt.push(Date.now());
+          refusedAt.set(status, [...(refusedAt.get(status) ?? []), Date.now()]);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         acknowledged += 1;
@@ -83,8 +83,9 @@ async function failover(waitReplicas: number): Promise<FailoverFigures> {
     return {
       acknowledged,
       stored: await total(),
-      refusals: refusedAt.length,
-      refusedForMs: refusedAt.length === 0 ? 0 : Math.max(...refusedAt) - Math.min(...refusedAt),
+      refusals: Object.fromEntries(
+        [...refusedAt].map(([status, at]) => [status, { count: at.length, forMs: Math.max(...at) - Math.min(...at) }]),
+      ),
     };
   } finally {
     await Promise.all(queues.map((q) => q.close().catch(() => undefined)));

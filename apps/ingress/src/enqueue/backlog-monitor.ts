@@ -24,6 +24,11 @@ export interface BacklogLimits {
   pollMs: number;
 }
 
+interface ShardFigures {
+  jobs: number;
+  byWorkspace: Map<string, number>;
+}
+
 /**
  * Measures the backlog in the background, so the hot path reads numbers instead of asking
  * Redis on every request: jobs (BullMQ's count), summaries per workspace (the counter in
@@ -39,6 +44,8 @@ export class BacklogMonitor {
   private byWorkspace = new Map<string, number>();
   private memoryRatio = 0;
   private failures = 0;
+  /** Each shard's last successful measurement. */
+  private readonly shards: ShardFigures[];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -46,7 +53,9 @@ export class BacklogMonitor {
     private readonly redis: RedisClient,
     private readonly limits: BacklogLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.shards = queues.map(() => ({ jobs: 0, byWorkspace: new Map() }));
+  }
 
   start(): void {
     void this.measure();
@@ -58,28 +67,47 @@ export class BacklogMonitor {
     clearInterval(this.timer);
   }
 
-  /** One measurement; resolves false when it failed. */
+  /**
+   * One measurement; resolves false when it failed. With several shards, a shard that cannot be
+   * measured (its primary down until its replica is promoted) keeps its last figures, and only a
+   * round in which no shard answered counts as a failure: one shard's outage must not make the
+   * whole replica unready while the other shards take the batches.
+   */
   async measure(): Promise<boolean> {
-    try {
-      const [jobs, shards, memory] = await Promise.all([
-        Promise.all(this.queues.map((q) => q.count())),
-        Promise.all(this.queues.map((q) => this.shardBacklog(q))),
-        this.memoryRatios(),
-      ]);
-      const byWorkspace = new Map<string, number>();
-      for (const shard of shards) for (const [workspace, n] of shard) byWorkspace.set(workspace, (byWorkspace.get(workspace) ?? 0) + n);
-      this.jobs = jobs.reduce((a, b) => a + b, 0);
-      this.byWorkspace = byWorkspace;
-      this.summaries = [...byWorkspace.values()].reduce((a, b) => a + b, 0);
-      this.memoryRatio = Math.max(0, ...memory);
-      this.failures = 0;
-      return true;
-    } catch (err) {
+    const rounds = await Promise.allSettled(this.queues.map((q) => this.measureShard(q)));
+    const memory = await this.memoryRatios().catch(() => undefined);
+    let measured = 0;
+    rounds.forEach((round, i) => {
+      if (round.status === 'fulfilled') {
+        this.shards[i] = round.value;
+        measured += 1;
+      }
+    });
+    if (measured === 0 || memory === undefined) {
       this.failures += 1;
-      if (this.failures === this.limits.maxFailedPolls)
+      if (this.failures === this.limits.maxFailedPolls) {
+        const err = rounds.find((r) => r.status === 'rejected')?.reason;
         this.logger.warn({ err, failures: this.failures }, 'backlog cannot be measured: not ready');
+      }
       return false;
     }
+    const byWorkspace = new Map<string, number>();
+    let jobs = 0;
+    for (const shard of this.shards) {
+      jobs += shard.jobs;
+      for (const [workspace, n] of shard.byWorkspace) byWorkspace.set(workspace, (byWorkspace.get(workspace) ?? 0) + n);
+    }
+    this.jobs = jobs;
+    this.byWorkspace = byWorkspace;
+    this.summaries = [...byWorkspace.values()].reduce((a, b) => a + b, 0);
+    this.memoryRatio = Math.max(0, ...memory);
+    this.failures = 0;
+    return true;
+  }
+
+  private async measureShard(queue: Queue): Promise<ShardFigures> {
+    const [jobs, byWorkspace] = await Promise.all([queue.count(), this.shardBacklog(queue)]);
+    return { jobs, byWorkspace };
   }
 
   private shardBacklog(queue: Queue): Promise<Map<string, number>> {
@@ -87,15 +115,16 @@ export class BacklogMonitor {
     return readSummaryBacklog(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), keys);
   }
 
-  /** used_memory / maxmemory of the Redis, or of every primary of a cluster (0 without maxmemory). */
+  /**
+   * used_memory / maxmemory of the Redis (0 without maxmemory); on a cluster, of every primary
+   * that answers (a dead one holds nothing new, and at least one must answer).
+   */
   private async memoryRatios(): Promise<number[]> {
-    const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
-    const infos = await Promise.all(nodes.map((node) => node.info('memory')));
-    return infos.map((memory) => {
-      const used = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
-      const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1] ?? 0);
-      return max > 0 ? used / max : 0;
-    });
+    if (!(this.redis instanceof Cluster)) return ratios([await this.redis.info('memory')]);
+    const infos = await Promise.allSettled(this.redis.nodes('master').map((node) => node.info('memory')));
+    const answered = infos.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (answered.length === 0) throw new Error('no Redis Cluster primary answered INFO memory');
+    return ratios(answered);
   }
 
   /** Counts a job's summaries into its shard's backlog once its add succeeded. Never throws. */
@@ -122,4 +151,12 @@ export class BacklogMonitor {
   figures(): { jobs: number; summaries: number; redisMemoryRatio: number } {
     return { jobs: this.jobs, summaries: this.summaries, redisMemoryRatio: Math.round(this.memoryRatio * 1000) / 1000 };
   }
+}
+
+function ratios(infos: readonly string[]): number[] {
+  return infos.map((memory) => {
+    const used = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
+    const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1] ?? 0);
+    return max > 0 ? used / max : 0;
+  });
 }
