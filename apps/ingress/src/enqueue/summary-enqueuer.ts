@@ -196,7 +196,7 @@ export class SummaryEnqueuer implements Enqueuer {
 
   /**
    * Adds one job to a shard, trying the others (healthy first) when an add fails, all within
-   * ENQUEUE_TIMEOUT_MS. The job id is drawn once for every try: an add that timed out may still
+   * ENQUEUE_TIMEOUT_MS (one shard: the whole of it, as before sharding). The job id is drawn once for every try: an add that timed out may still
    * land, and the worker's ledger, keyed by job id, then applies the batch once whichever shard
    * runs it.
    */
@@ -210,8 +210,11 @@ export class SummaryEnqueuer implements Enqueuer {
     const deadline = started + this.options.enqueueTimeoutMs;
     let lastError: unknown;
     try {
-      for (const queue of this.shards.order()) {
-        const left = Math.floor(deadline - performance.now());
+      const order = this.shards.order();
+      for (const [tried, queue] of order.entries()) {
+        // Each shard still to try gets an equal part of what is left: a hung primary must not
+        // use up the whole deadline before the healthy shards are asked.
+        const left = Math.floor((deadline - performance.now()) / (order.length - tried));
         if (left <= 0) break;
         try {
           await withTimeout(
