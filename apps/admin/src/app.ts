@@ -18,8 +18,10 @@ import { overviewRoute } from './routes/overview.route.js';
 
 export interface AdminAppDeps {
   logger: Logger;
-  /** The summaries queue, with the deployment's key prefix. */
+  /** The summaries queue, with the deployment's key prefix (its first shard when sharded). */
   queue: Queue;
+  /** Every shard of the summaries queue, one Bull Board entry each (default: `queue` alone). */
+  shards?: readonly Queue[];
   /** The only credentials accepted (ADMIN_USER / ADMIN_PASSWORD). */
   credentials: BasicCredentials;
   /** Backoff on failed logins per client IP; the default allows 5 free failures, then 1 s doubling to 15 min. */
@@ -57,7 +59,7 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
     queueRoutes.addHook('onRequest', requireQueue(deps.queue, deps.redisWaitMs ?? 2000));
     await queueRoutes.register(overviewRoute, { queue: deps.queue, now: deps.now ?? Date.now });
     await queueRoutes.register(failedRoute, { queue: deps.queue });
-    await queueRoutes.register(bullBoardPlugin, { queues: [deps.queue] });
+    await queueRoutes.register(bullBoardPlugin, { queues: deps.shards ?? [deps.queue] });
   });
   return app;
 }

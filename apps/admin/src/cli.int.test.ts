@@ -82,5 +82,8 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
     const invalid = await tally(['dlq', 'list'], { QUEUE_PREFIX: 'has:colon' });
     expect(invalid.code).toBe(78);
     expect(invalid.stderr).toContain('QUEUE_PREFIX');
+    const both = await tally(['dlq', 'list'], { REDIS_CLUSTER_NODES: '127.0.0.1:7000' });
+    expect(both.code).toBe(78);
+    expect(both.stderr).toContain('set REDIS_URL or REDIS_CLUSTER_NODES, not both');
   });
 });

@@ -4,15 +4,13 @@
  * and export read MONGO_URL and MONGO_DB, import and migrate talk only to HTTP APIs; everything
  * else is on the command line (cli/program.ts declares it, `--help` shows it).
  */
-import { ConfigError, loadConfig, loadDotEnv } from '@tally/config';
-import { Queue, queueName } from '@tally/queue';
+import { ConfigError, loadConfig, loadDotEnv, redisTargetOf } from '@tally/config';
+import { createRedisClient, describeRedisTarget, Queue, shardQueueNames } from '@tally/queue';
 import { ApiTokensRepository } from '@tally/store';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { z } from 'zod';
 import { type CliCommand, type DlqCommand, parseCliArgs, type TokensCommand, type TransferCommand, UsageError } from './cli/args.js';
-import { dlqDrop } from './cli/dlq-drop.command.js';
-import { dlqList } from './cli/dlq-list.command.js';
-import { dlqRetry } from './cli/dlq-retry.command.js';
+import { runDlqOnShards } from './cli/dlq-shards.js';
 import { exportCommand } from './cli/export/export.command.js';
 import { importCommand } from './cli/import/import.command.js';
 import { migrateCommand } from './cli/migrate/migrate.command.js';
@@ -23,7 +21,7 @@ import { tokensList } from './cli/tokens-list.command.js';
 import { tokensRevoke } from './cli/tokens-revoke.command.js';
 import { cliConfigSchema, tokensCliConfigSchema } from './config.js';
 import { connectOperatorMongo, mongoAddress } from './mongo-connection.js';
-import { operatorConnection, redisAddress } from './redis-connection.js';
+import { operatorPolicy, redisAddress } from './redis-connection.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, config: 78 } as const;
 
@@ -110,32 +108,26 @@ function configOrNull<S extends z.ZodType>(schema: S, output: CommandOutput) {
 async function runDlq(command: DlqCommand, output: CommandOutput): Promise<number> {
   const config = configOrNull(cliConfigSchema, output);
   if (config === null) return EXIT.config;
-  const redis = new Redis({ ...operatorConnection(config.REDIS_URL), lazyConnect: true, retryStrategy: () => null });
+  const target = redisTargetOf(config);
+  const redis = createRedisClient(target, { ...operatorPolicy(), lazyConnect: true, retryStrategy: () => null });
   redis.on('error', () => undefined); // reported below, once, in words
   try {
     await redis.connect();
   } catch (error) {
-    output.err(`tally: cannot reach Redis at ${redisAddress(config.REDIS_URL)} (${(error as Error).message}); check REDIS_URL`);
+    const where = target.kind === 'single' ? `Redis at ${redisAddress(target.url)}` : describeRedisTarget(target);
+    output.err(
+      `tally: cannot reach ${where} (${(error as Error).message}); check ${target.kind === 'single' ? 'REDIS_URL' : 'REDIS_CLUSTER_NODES'}`,
+    );
     redis.disconnect();
     return EXIT.failed;
   }
-  const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
+  const queues = shardQueueNames('summaries', { shards: config.QUEUE_SHARDS, cluster: redis instanceof Cluster }).map(
+    (name) => new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX }),
+  );
   try {
-    switch (command.command) {
-      case 'dlq-list':
-        await dlqList(queue, command, output);
-        return EXIT.ok;
-      case 'dlq-retry': {
-        const outcome = await dlqRetry(queue, command.target, output, command);
-        return outcome.problems.length === 0 ? EXIT.ok : EXIT.failed;
-      }
-      case 'dlq-drop': {
-        const outcome = await dlqDrop(queue, command.target, output, command);
-        return outcome.problems.length === 0 ? EXIT.ok : EXIT.failed;
-      }
-    }
+    return (await runDlqOnShards(queues, command, output)) ? EXIT.ok : EXIT.failed;
   } finally {
-    await queue.close().catch(() => undefined);
+    await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)));
     redis.disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { envInt, logEnv, metricsEnv, mongoEnv, redisEnv } from '@tally/config';
+import { envInt, logEnv, metricsEnv, mongoEnv, redisEnv, redisRules } from '@tally/config';
 import { z } from 'zod';
 
 /** Shortest accepted admin password; the admin can retry and drop every job in the queue. */
@@ -34,16 +34,25 @@ export const adminConfigSchema = z
   .refine((c) => c.METRICS_PORT === undefined || c.METRICS_PORT === 0 || c.METRICS_PORT !== c.ADMIN_PORT, {
     path: ['METRICS_PORT'],
     message: 'must differ from ADMIN_PORT',
-  });
+  })
+  .superRefine(redisRules);
 
 export type AdminConfig = z.output<typeof adminConfigSchema>;
 
 /**
  * What `npm run tally -- dlq …` reads: only where the queue lives. REDIS_URL has no default here:
- * an operator command that deletes jobs must never guess its Redis (6379 is often some other one).
+ * an operator command that deletes jobs must never guess its Redis (6379 is often some other one);
+ * REDIS_CLUSTER_NODES names a cluster instead.
  */
-export const cliConfigSchema = redisEnv.extend({
-  REDIS_URL: z.url({ error: 'required: the Redis of the deployment, unless npm start runs (the CLI then finds its stack)' }),
+export const cliConfigSchema = redisEnv.superRefine((config, ctx) => {
+  if (config.REDIS_URL === undefined && config.REDIS_CLUSTER_NODES === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'required: the Redis of the deployment (or REDIS_CLUSTER_NODES), unless npm start runs (the CLI then finds its stack)',
+    });
+  }
+  redisRules(config, ctx);
 });
 
 export type CliConfig = z.output<typeof cliConfigSchema>;

@@ -1,14 +1,13 @@
-import { loadConfigOrExit, reachableUrl } from '@tally/config';
+import { loadConfigOrExit, reachableUrl, redisTargetOf } from '@tally/config';
 import { buildOpenApiDocument } from '@tally/ingress';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
-import { Queue, queueName, reportRedisOutages } from '@tally/queue';
-import { Redis } from 'ioredis';
+import { createRedisClient, describeRedisTarget, Queue, reportRedisOutages, shardQueueNames } from '@tally/queue';
 import { buildAdminApp } from './app.js';
 import { adminConfigSchema } from './config.js';
 import { QueueGauges } from './metrics/queue-gauges.js';
-import { operatorConnection, redisAddress } from './redis-connection.js';
+import { operatorPolicy } from './redis-connection.js';
 
 /** config → logger → connections → app → listen → signals. */
 async function main(): Promise<void> {
@@ -16,25 +15,32 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'admin', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   // The admin starts while Redis is down and serves 503s until it is back: operators need the
   // page most exactly when something is wrong.
-  const redis = new Redis(operatorConnection(config.REDIS_URL));
-  const address = redisAddress(config.REDIS_URL);
+  const target = redisTargetOf(config);
+  const redis = createRedisClient(target, operatorPolicy());
+  const address = describeRedisTarget(target);
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
   reportRedisOutages(redis, {
     onDown: () => logger.warn({ redis: address }, 'redis unreachable: admin answers 503 until it is back'),
     onUp: () => logger.info({ redis: address }, 'redis connected'),
   });
-  const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
-  queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+  const queues = shardQueueNames('summaries', { shards: config.QUEUE_SHARDS, cluster: target.kind === 'cluster' }).map((name) => {
+    const queue = new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX });
+    queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+    return queue;
+  });
+  const queue = queues[0]!;
   const registry = createMetricsRegistry();
-  const gauges = new QueueGauges(queue, registry, logger);
+  // One set of gauges per shard, told apart by their `queue` label.
+  const gauges = queues.map((shard) => new QueueGauges(shard, registry, logger));
   const metricsServer =
     config.METRICS_PORT === undefined
       ? undefined
       : await startMetricsServer(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
-  if (metricsServer) gauges.start(config.METRICS_SAMPLE_MS);
+  if (metricsServer) for (const g of gauges) g.start(config.METRICS_SAMPLE_MS);
   const app = await buildAdminApp({
     logger,
     queue,
+    shards: queues,
     credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD },
     apiDocument: await buildOpenApiDocument(),
   });
@@ -45,9 +51,9 @@ async function main(): Promise<void> {
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     stop: async () => {
       await app.close();
-      gauges.stop();
+      for (const g of gauges) g.stop();
       await metricsServer?.close();
-      await queue.close().catch(() => undefined);
+      await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
       redis.disconnect();
     },
   });
@@ -60,7 +66,7 @@ async function main(): Promise<void> {
       port: Number(new URL(url).port),
       board: `${url}/admin/queues`,
       apiDocs: `${url}/admin/api-docs`,
-      queue: queue.name,
+      queues: queues.map((q) => q.name),
       prefix: config.QUEUE_PREFIX,
       metricsPort: metricsServer?.port,
     },

@@ -1,4 +1,4 @@
-import { producerConnection, type RedisConnectionOptions } from '@tally/queue';
+import { producerPolicy, type RedisConnectionOptions, redisUrlOptions } from '@tally/queue';
 
 /**
  * The admin's and the CLI's Redis connection. Like the ingress it fails fast (one retry per
@@ -7,7 +7,12 @@ import { producerConnection, type RedisConnectionOptions } from '@tally/queue';
  * progress, so a request that arrives right after start-up is not refused for nothing.
  */
 export function operatorConnection(url: string): RedisConnectionOptions {
-  return { ...producerConnection(url), enableOfflineQueue: true, connectTimeout: 2000 };
+  return { ...redisUrlOptions(url), ...operatorPolicy() };
+}
+
+/** {@link operatorConnection}'s policy alone, for `createRedisClient` (one Redis or a cluster). */
+export function operatorPolicy(): RedisConnectionOptions {
+  return { ...producerPolicy(), enableOfflineQueue: true, connectTimeout: 2000 };
 }
 
 /** `host:port` of a Redis URL, for messages: the URL itself may carry a password. */

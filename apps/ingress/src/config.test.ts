@@ -15,4 +15,17 @@ describe('ingressConfigSchema', () => {
       /METRICS_PORT: must differ from PORT/,
     );
   });
+
+  it('refuses a REDIS_WAIT_TIMEOUT_MS that leaves no room for the add in ENQUEUE_TIMEOUT_MS', () => {
+    expect(() => loadConfig(ingressConfigSchema, { ...base, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '800' })).toThrow(
+      /REDIS_WAIT_TIMEOUT_MS: must be below ENQUEUE_TIMEOUT_MS/,
+    );
+    expect(loadConfig(ingressConfigSchema, { ...base, REDIS_WAIT_REPLICAS: '1' }).REDIS_WAIT_TIMEOUT_MS).toBe(200);
+  });
+
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES together', () => {
+    expect(() =>
+      loadConfig(ingressConfigSchema, { ...base, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }),
+    ).toThrow(/REDIS_CLUSTER_NODES: set REDIS_URL or REDIS_CLUSTER_NODES, not both/);
+  });
 });

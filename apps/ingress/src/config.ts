@@ -1,4 +1,4 @@
-import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv, tokensEnv } from '@tally/config';
+import { dedupEnv, envInt, eventsEnv, logEnv, metricsEnv, mongoEnv, redisEnv, redisRules, tokensEnv } from '@tally/config';
 import { z } from 'zod';
 import { httpLimitsEnv } from './http-limits.js';
 
@@ -35,6 +35,14 @@ export const ingressConfigSchema = z
     BATCH_MAX_WAIT_MS: envInt(0, 0, 1000),
     /** An add that Redis has not confirmed within this time is answered 503. */
     ENQUEUE_TIMEOUT_MS: envInt(800, 50, 10_000),
+    /**
+     * Replicas that must confirm a job (Redis WAIT) before its requests get 200; fewer within
+     * REDIS_WAIT_TIMEOUT_MS is a 503 the client retries. 0 (default): the primary's word is
+     * enough, and a failover right after an add can lose that job. 1 on a cluster with replicas.
+     */
+    REDIS_WAIT_REPLICAS: envInt(0, 0, 16),
+    /** How long one WAIT may block; must leave room in ENQUEUE_TIMEOUT_MS. */
+    REDIS_WAIT_TIMEOUT_MS: envInt(200, 1, 10_000),
     /** A summary read (GET /events) MongoDB has not answered within this time is answered 503. */
     READ_TIMEOUT_MS: envInt(2500, 100, 60_000),
     /** Backlog cap: past this many waiting jobs the ingress answers 503 until workers catch up. */
@@ -81,12 +89,20 @@ export const ingressConfigSchema = z
         message: 'must differ from PORT: metrics are never served on the public API port',
       });
     }
+    if (config.REDIS_WAIT_REPLICAS > 0 && config.REDIS_WAIT_TIMEOUT_MS >= config.ENQUEUE_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_WAIT_TIMEOUT_MS'],
+        message: 'must be below ENQUEUE_TIMEOUT_MS (the add and its WAIT share it)',
+      });
+    }
     if (config.TOKEN_SOURCE === 'env' && config.TALLY_TOKENS.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['TALLY_TOKENS'], message: 'TOKEN_SOURCE=env needs at least one workspace:token pair' });
     }
     if (config.TOKEN_SOURCE === 'mongo' && config.TALLY_TOKENS.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['TALLY_TOKENS'], message: 'TOKEN_SOURCE=mongo accepts no TALLY_TOKENS: unset it or use both' });
     }
-  });
+  })
+  .superRefine(redisRules);
 
 export type IngressConfig = z.output<typeof ingressConfigSchema>;

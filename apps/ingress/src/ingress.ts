@@ -1,9 +1,8 @@
-import type { DeepReadonly } from '@tally/config';
+import { type DeepReadonly, redisTargetOf } from '@tally/config';
 import type { Logger } from '@tally/logger';
 import { createMetricsRegistry, type MetricsServer, type Registry, startMetricsServer } from '@tally/metrics';
-import { producerConnection, Queue, queueName, reportRedisOutages } from '@tally/queue';
+import { createRedisClient, producerPolicy, Queue, reportRedisOutages, shardQueueNames } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { TokenCache } from './auth/token-cache.js';
 import type { IngressConfig } from './config.js';
@@ -17,7 +16,10 @@ import { openReadStore } from './read/read-store.js';
 
 export interface Ingress {
   app: FastifyInstance;
+  /** The first shard of the summaries queue (the only one unless QUEUE_SHARDS > 1). */
   queue: Queue;
+  /** Every shard of the summaries queue. */
+  queues: Queue[];
   enqueuer: SummaryEnqueuer;
   /** The accepted tokens: TALLY_TOKENS plus MongoDB's api_tokens, refreshed in the background. */
   tokens: TokenCache;
@@ -42,20 +44,25 @@ export async function createIngress(
   { now = Date.now }: { now?: () => number } = {},
 ): Promise<Ingress> {
   // Fail-fast Redis: a request never waits for a reconnect; the ingress recovers by itself.
-  const redis = new Redis(producerConnection(config.REDIS_URL, { commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
+  // One client for a single Redis or a whole cluster (REDIS_CLUSTER_NODES), same policy either way.
+  const target = redisTargetOf(config);
+  const redis = createRedisClient(target, producerPolicy({ commandTimeoutMs: config.ENQUEUE_TIMEOUT_MS }));
   redis.on('error', (err) => logger.debug({ err }, 'redis connection error'));
   reportRedisOutages(redis, {
     onDown: () => logger.warn('redis unreachable: answering 503 until it is back'),
     onUp: () => logger.info('redis connected'),
   });
   redis.on('end', () => logger.debug('redis connection ended'));
-  const queue = new Queue(queueName('summaries'), { connection: redis, prefix: config.QUEUE_PREFIX });
-  queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+  const queues = shardQueueNames('summaries', { shards: config.QUEUE_SHARDS, cluster: target.kind === 'cluster' }).map((name) => {
+    const queue = new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX });
+    queue.on('error', (err) => logger.debug({ err }, 'queue error'));
+    return queue;
+  });
   const registry = createMetricsRegistry();
   // Counted only when served: without METRICS_PORT the hot path does no metrics work at all.
   const metrics = config.METRICS_PORT === undefined ? undefined : new IngressMetrics(registry);
   const backlog = new BacklogMonitor(
-    queue,
+    queues,
     redis,
     {
       maxJobs: config.BACKLOG_MAX_JOBS,
@@ -69,7 +76,7 @@ export async function createIngress(
   );
   backlog.start();
   const enqueuer = new SummaryEnqueuer({
-    queue,
+    queues,
     redis,
     backlog,
     reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS),
@@ -78,6 +85,8 @@ export async function createIngress(
     maxSummaries: config.BATCH_MAX_SUMMARIES,
     maxInFlight: config.BATCH_MAX_IN_FLIGHT,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    waitReplicas: config.REDIS_WAIT_REPLICAS,
+    waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     ...(metrics ? { metrics } : {}),
   });
@@ -130,7 +139,7 @@ export async function createIngress(
     clearInterval(sweeper);
     backlog.stop();
     tokens.stop();
-    await queue.close().catch(() => undefined);
+    await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)));
     redis.disconnect();
     await store.close().catch(() => undefined);
     await metricsServer?.close();
@@ -148,5 +157,5 @@ export async function createIngress(
       };
       redis.once('ready', onReady);
     });
-  return { app, queue, enqueuer, redisReady, tokens, registry, metricsServer, close };
+  return { app, queue: queues[0]!, queues, enqueuer, redisReady, tokens, registry, metricsServer, close };
 }

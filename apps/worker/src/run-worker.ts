@@ -1,8 +1,8 @@
-import { EXIT_CONFIG, loadConfigOrExit } from '@tally/config';
+import { EXIT_CONFIG, loadConfigOrExit, redisTargetOf } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger, type Logger } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
-import { consumerConnection, type Job } from '@tally/queue';
+import { consumerConnection, consumerPolicy, createRedisClient, type Job, shardQueueNames } from '@tally/queue';
 import {
   connectMongo,
   EventSummariesRepository,
@@ -13,7 +13,7 @@ import {
 } from '@tally/store';
 import { workerConfigSchema } from './config.js';
 import { WorkerMetrics } from './metrics/worker-metrics.js';
-import { createSummariesWorker } from './worker.js';
+import { createShardWorkers } from './shard-workers.js';
 
 /**
  * A worker started during a MongoDB outage waits for it (as an orchestrator's restart loop
@@ -66,8 +66,12 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
       'MongoDB is a standalone server without transactions (MONGO_ALLOW_STANDALONE=true): applying without the ingest ledger, so a retried job CAN count twice',
     );
   }
-  const worker = createSummariesWorker({
-    connection: consumerConnection(config.REDIS_URL),
+  const target = redisTargetOf(config);
+  // A single Redis keeps per-worker connections (as before sharding); on a cluster the shards'
+  // workers share one Cluster client, which BullMQ duplicates for its blocking reads.
+  const queues = shardQueueNames('summaries', { shards: config.QUEUE_SHARDS, cluster: target.kind === 'cluster' });
+  const workers = createShardWorkers(queues, {
+    connection: target.kind === 'cluster' ? createRedisClient(target, consumerPolicy()) : consumerConnection(target.url),
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.WORKER_LOCK_DURATION_MS,
@@ -93,16 +97,12 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
     // exits: those jobs keep their lock until it expires, another replica then retries them,
     // and the ledger makes that retry harmless.
     stop: async () => {
-      await worker.close();
+      await workers.close();
       await mongo.close();
       await metricsServer?.close();
     },
   });
 
-  void worker.run();
-  await worker.waitUntilReady();
-  logger.info(
-    { queue: worker.name, concurrency: config.WORKER_CONCURRENCY, transactions, delivery, metricsPort: metricsServer?.port },
-    'worker ready',
-  );
+  await workers.start();
+  logger.info({ queues, concurrency: config.WORKER_CONCURRENCY, transactions, delivery, metricsPort: metricsServer?.port }, 'worker ready');
 }

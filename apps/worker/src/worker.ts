@@ -4,6 +4,7 @@ import {
   JOBS,
   type Job,
   queueName,
+  type RedisClient,
   type RedisConnectionOptions,
   SUMMARY_BACKLOG_SUFFIX,
   subtractFromSummaryBacklog,
@@ -17,7 +18,10 @@ import { type ApplySummariesDeps, applySummariesProcessor } from './processors/a
 import { WarningThrottle } from './warning-throttle.js';
 
 export interface SummariesWorkerOptions {
-  connection: RedisConnectionOptions;
+  /** Options (the worker opens its own connections) or a client shared by the shards' workers. */
+  connection: RedisConnectionOptions | RedisClient;
+  /** The shard queue to consume (default: the one unsharded summaries queue). */
+  queue?: string;
   prefix: string;
   concurrency: number;
   lockDuration: number;
@@ -51,7 +55,7 @@ export function createSummariesWorker(options: SummariesWorkerOptions): Worker {
     );
   };
   const worker = new Worker(
-    queueName('summaries'),
+    options.queue ?? queueName('summaries'),
     async (job: Job) => {
       const log = options.logger.child({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
       // Read before processing: a job with poisoned requests leaves with only those in its data.

@@ -2,16 +2,6 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { envBoolean, envInt } from './env-types.js';
 
-/** Redis connection used by BullMQ. */
-export const redisEnv = z.object({
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  /** Prefix of every BullMQ key; queues are `{prefix}:{queue}` so one Redis can host several Tallys. */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_{}-]+$/)
-    .default('tally'),
-});
-
 /** MongoDB connection. */
 export const mongoEnv = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),

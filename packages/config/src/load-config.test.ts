@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { metricsEnv, mongoEnv, redisEnv, tokensEnv } from './common.schema.js';
+import { metricsEnv, mongoEnv, tokensEnv } from './common.schema.js';
 import { envBoolean, envInt } from './env-types.js';
 import { ConfigError, loadConfig } from './load-config.js';
+import { redisEnv } from './redis.schema.js';
 
 const schema = redisEnv.extend({
   PORT: envInt(3000, 1, 65535),
@@ -16,7 +17,7 @@ const schema = redisEnv.extend({
 describe('loadConfig', () => {
   it('applies defaults and freezes the result', () => {
     const config = loadConfig(schema, {});
-    expect(config).toMatchObject({ PORT: 3000, FLAG: false, LIST: ['a'], REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(config).toMatchObject({ PORT: 3000, FLAG: false, LIST: ['a'], QUEUE_SHARDS: 1 });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.LIST)).toBe(true);
   });

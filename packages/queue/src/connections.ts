@@ -1,28 +1,16 @@
 import type { RedisOptions } from 'bullmq';
+import { redisUrlOptions } from './redis-target.js';
 
 export type RedisConnectionOptions = RedisOptions;
 
-function fromUrl(url: string): RedisOptions {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
-
 /**
- * The ingress's connection: it must fail fast. No offline queue and one try per command, so a
+ * The ingress's policy: it must fail fast. No offline queue and one try per command, so a
  * request never waits on a Redis that is gone, and a command timeout, so it never waits on a
  * Redis that hangs; it gets a 503 instead. Reconnects keep trying in the background so the
  * ingress recovers by itself.
  */
-export function producerConnection(url: string, options: { commandTimeoutMs?: number } = {}): RedisOptions {
+export function producerPolicy(options: { commandTimeoutMs?: number } = {}): RedisOptions {
   return {
-    ...fromUrl(url),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 1000,
@@ -32,14 +20,23 @@ export function producerConnection(url: string, options: { commandTimeoutMs?: nu
 }
 
 /**
- * The worker's connection: it must never give up. BullMQ requires `maxRetriesPerRequest: null`
- * for blocking commands, and reconnects are retried forever with a capped delay.
+ * The worker's policy: it must never give up. BullMQ requires `maxRetriesPerRequest: null` for
+ * blocking commands, and reconnects are retried forever with a capped delay.
  */
-export function consumerConnection(url: string): RedisOptions {
+export function consumerPolicy(): RedisOptions {
   return {
-    ...fromUrl(url),
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
     retryStrategy: (attempt) => Math.min(200 * attempt, 2000),
   };
+}
+
+/** {@link producerPolicy} for one Redis at `url`. */
+export function producerConnection(url: string, options: { commandTimeoutMs?: number } = {}): RedisOptions {
+  return { ...redisUrlOptions(url), ...producerPolicy(options) };
+}
+
+/** {@link consumerPolicy} for one Redis at `url`. */
+export function consumerConnection(url: string): RedisOptions {
+  return { ...redisUrlOptions(url), ...consumerPolicy() };
 }

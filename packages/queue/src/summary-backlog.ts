@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-target.js';
 
 /**
  * The backlog in summaries, per workspace: a Redis hash beside the queue's own keys
@@ -62,7 +63,7 @@ export async function subtractFromSummaryBacklog(redis: Pick<Redis, 'eval'>, key
  * Summaries per workspace now; `queueKeys` are the queue's wait, active, delayed, prioritized
  * and paused keys (an empty queue resets the counts, see above).
  */
-export async function readSummaryBacklog(redis: Redis, key: string, queueKeys: string[]): Promise<Map<string, number>> {
+export async function readSummaryBacklog(redis: Pick<RedisClient, 'eval'>, key: string, queueKeys: string[]): Promise<Map<string, number>> {
   const flat = (await redis.eval(READ, 1 + queueKeys.length, key, ...queueKeys)) as string[];
   const counts = new Map<string, number>();
   for (let i = 0; i + 1 < flat.length; i += 2) counts.set(flat[i]!, Math.max(0, Number(flat[i + 1])));

@@ -3,6 +3,7 @@ import { connectMongo, type MongoConnection } from '@tally/store';
 import {
   type AppProcess,
   type MongoServer,
+  type RedisCluster,
   type RedisServer,
   type StartRedisOptions,
   startApp,
@@ -36,6 +37,11 @@ export interface StackOptions {
   mongoProxy?: boolean;
   /** How often the emulator's TTL monitor runs (see `startMongo`). */
   mongoTtlSweepMs?: number;
+  /**
+   * Run every process on this Redis Cluster (REDIS_CLUSTER_NODES) instead of the stack's own
+   * Redis, which is still started (the `redis` of the result) but unused by the processes.
+   */
+  redisCluster?: RedisCluster;
 }
 
 export interface Ingress {
@@ -80,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     processMongoUrl = `mongodb://${mongo.uri.match(/^mongodb:\/\/([^@]*@)/)?.[1] ?? ''}127.0.0.1:${proxy.port}/?directConnection=true`;
   }
   const env: Record<string, string> = {
-    REDIS_URL: redis.url,
+    ...(options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.nodesEnv } : { REDIS_URL: redis.url }),
     MONGO_URL: processMongoUrl,
     MONGO_DB: uniqueName('e2e'),
     QUEUE_PREFIX: uniqueName('q'),

@@ -1,6 +1,13 @@
 import type { Logger } from '@tally/logger';
-import { addToSummaryBacklog, type Queue, readSummaryBacklog, SUMMARY_BACKLOG_SUFFIX, summariesByWorkspace } from '@tally/queue';
-import type { Redis } from 'ioredis';
+import {
+  addToSummaryBacklog,
+  type Queue,
+  type RedisClient,
+  readSummaryBacklog,
+  SUMMARY_BACKLOG_SUFFIX,
+  summariesByWorkspace,
+} from '@tally/queue';
+import { Cluster } from 'ioredis';
 import type { UnavailableReason } from '../unavailable-reasons.js';
 
 export interface BacklogLimits {
@@ -17,11 +24,19 @@ export interface BacklogLimits {
   pollMs: number;
 }
 
+interface ShardFigures {
+  jobs: number;
+  byWorkspace: Map<string, number>;
+}
+
 /**
  * Measures the backlog in the background, so the hot path reads numbers instead of asking
  * Redis on every request: jobs (BullMQ's count), summaries per workspace (the counter in
  * @tally/queue's summary-backlog) and Redis memory (`INFO memory`). A measurement that keeps
  * failing is itself a reason to refuse: a figure that cannot be refreshed proves nothing.
+ *
+ * With several shards (QUEUE_SHARDS) the caps hold for their sum: jobs and summaries are added
+ * up over every shard's queue and counter, and memory is the fullest primary's on a cluster.
  */
 export class BacklogMonitor {
   private jobs = 0;
@@ -29,14 +44,18 @@ export class BacklogMonitor {
   private byWorkspace = new Map<string, number>();
   private memoryRatio = 0;
   private failures = 0;
+  /** Each shard's last successful measurement. */
+  private readonly shards: ShardFigures[];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly queue: Queue,
-    private readonly redis: Redis,
+    private readonly queues: readonly Queue[],
+    private readonly redis: RedisClient,
     private readonly limits: BacklogLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.shards = queues.map(() => ({ jobs: 0, byWorkspace: new Map() }));
+  }
 
   start(): void {
     void this.measure();
@@ -48,34 +67,69 @@ export class BacklogMonitor {
     clearInterval(this.timer);
   }
 
-  /** One measurement; resolves false when it failed. */
+  /**
+   * One measurement; resolves false when it failed. With several shards, a shard that cannot be
+   * measured (its primary down until its replica is promoted) keeps its last figures, and only a
+   * round in which no shard answered counts as a failure: one shard's outage must not make the
+   * whole replica unready while the other shards take the batches.
+   */
   async measure(): Promise<boolean> {
-    try {
-      const keys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((k) => this.queue.toKey(k));
-      const [jobs, byWorkspace, memory] = await Promise.all([
-        this.queue.count(),
-        readSummaryBacklog(this.redis, this.queue.toKey(SUMMARY_BACKLOG_SUFFIX), keys),
-        this.redis.info('memory'),
-      ]);
-      this.jobs = jobs;
-      this.byWorkspace = byWorkspace;
-      this.summaries = [...byWorkspace.values()].reduce((a, b) => a + b, 0);
-      const used = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
-      const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1] ?? 0);
-      this.memoryRatio = max > 0 ? used / max : 0;
-      this.failures = 0;
-      return true;
-    } catch (err) {
+    const rounds = await Promise.allSettled(this.queues.map((q) => this.measureShard(q)));
+    const memory = await this.memoryRatios().catch(() => undefined);
+    let measured = 0;
+    rounds.forEach((round, i) => {
+      if (round.status === 'fulfilled') {
+        this.shards[i] = round.value;
+        measured += 1;
+      }
+    });
+    if (measured === 0 || memory === undefined) {
       this.failures += 1;
-      if (this.failures === this.limits.maxFailedPolls)
+      if (this.failures === this.limits.maxFailedPolls) {
+        const err = rounds.find((r) => r.status === 'rejected')?.reason;
         this.logger.warn({ err, failures: this.failures }, 'backlog cannot be measured: not ready');
+      }
       return false;
     }
+    const byWorkspace = new Map<string, number>();
+    let jobs = 0;
+    for (const shard of this.shards) {
+      jobs += shard.jobs;
+      for (const [workspace, n] of shard.byWorkspace) byWorkspace.set(workspace, (byWorkspace.get(workspace) ?? 0) + n);
+    }
+    this.jobs = jobs;
+    this.byWorkspace = byWorkspace;
+    this.summaries = [...byWorkspace.values()].reduce((a, b) => a + b, 0);
+    this.memoryRatio = Math.max(0, ...memory);
+    this.failures = 0;
+    return true;
   }
 
-  /** Counts a job's summaries into the backlog once its add succeeded. Never throws. */
-  added(jobData: unknown): void {
-    addToSummaryBacklog(this.redis, this.queue.toKey(SUMMARY_BACKLOG_SUFFIX), summariesByWorkspace(jobData)).catch((err: unknown) =>
+  private async measureShard(queue: Queue): Promise<ShardFigures> {
+    const [jobs, byWorkspace] = await Promise.all([queue.count(), this.shardBacklog(queue)]);
+    return { jobs, byWorkspace };
+  }
+
+  private shardBacklog(queue: Queue): Promise<Map<string, number>> {
+    const keys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((k) => queue.toKey(k));
+    return readSummaryBacklog(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), keys);
+  }
+
+  /**
+   * used_memory / maxmemory of the Redis (0 without maxmemory); on a cluster, of every primary
+   * that answers (a dead one holds nothing new, and at least one must answer).
+   */
+  private async memoryRatios(): Promise<number[]> {
+    if (!(this.redis instanceof Cluster)) return ratios([await this.redis.info('memory')]);
+    const infos = await Promise.allSettled(this.redis.nodes('master').map((node) => node.info('memory')));
+    const answered = infos.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (answered.length === 0) throw new Error('no Redis Cluster primary answered INFO memory');
+    return ratios(answered);
+  }
+
+  /** Counts a job's summaries into its shard's backlog once its add succeeded. Never throws. */
+  added(queue: Queue, jobData: unknown): void {
+    addToSummaryBacklog(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), summariesByWorkspace(jobData)).catch((err: unknown) =>
       this.logger.debug({ err }, 'summary backlog not incremented'),
     );
   }
@@ -97,4 +151,12 @@ export class BacklogMonitor {
   figures(): { jobs: number; summaries: number; redisMemoryRatio: number } {
     return { jobs: this.jobs, summaries: this.summaries, redisMemoryRatio: Math.round(this.memoryRatio * 1000) / 1000 };
   }
+}
+
+function ratios(infos: readonly string[]): number[] {
+  return infos.map((memory) => {
+    const used = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
+    const max = Number(/maxmemory:(\d+)/.exec(memory)?.[1] ?? 0);
+    return max > 0 ? used / max : 0;
+  });
 }

@@ -1,5 +1,5 @@
 import { type DedupKind, decodeReservation, encodeReservation, type Reservation, reservationRedisKey } from '@tally/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tally/queue';
 
 /**
  * How long a `pending` reservation lives if its ingress dies before completing or releasing it.
@@ -20,7 +20,7 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
  */
 export class IdempotencyReservations {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly windowSeconds: number,
   ) {}

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DedupKind, Summary, SummaryBatchRequest } from '@tally/contracts';
 import { type Logger, RateLimitedLog } from '@tally/logger';
-import { JOB_CATALOG, JOBS, type Queue } from '@tally/queue';
-import type { Redis } from 'ioredis';
+import { JOB_CATALOG, JOBS, type Queue, type RedisClient } from '@tally/queue';
 import { Errors } from '../errors.js';
 import { type IngressMetrics, refusalFor } from '../metrics/ingress-metrics.js';
 import { withTimeout } from '../support/with-timeout.js';
@@ -10,6 +9,11 @@ import { UNAVAILABLE, type UnavailableReason } from '../unavailable-reasons.js';
 import type { BacklogMonitor } from './backlog-monitor.js';
 import type { IdempotencyReservations } from './idempotency-reservations.js';
 import { MicroBatcher } from './micro-batcher.js';
+import { waitForReplicas } from './replica-wait.js';
+import { ShardRotation } from './shard-rotation.js';
+
+/** How long a shard whose add failed is passed over while other shards take the batches. */
+const SHARD_BENCH_MS = 1000;
 
 /** One accepted request, ready to be queued. */
 export interface Submission {
@@ -49,8 +53,9 @@ export interface Enqueuer {
 }
 
 export interface SummaryEnqueuerOptions {
-  queue: Queue;
-  redis: Redis;
+  /** The summaries queue's shards (QUEUE_SHARDS; one on a single unsharded Redis). */
+  queues: readonly Queue[];
+  redis: RedisClient;
   backlog: BacklogMonitor;
   reservations: IdempotencyReservations;
   logger: Logger;
@@ -60,6 +65,10 @@ export interface SummaryEnqueuerOptions {
   /** Job adds under way at once; requests gather behind them. */
   maxInFlight: number;
   enqueueTimeoutMs: number;
+  /** Replicas that must confirm a job before its requests are answered (REDIS_WAIT_REPLICAS; 0: none). */
+  waitReplicas?: number;
+  /** How long WAIT may block (REDIS_WAIT_TIMEOUT_MS), within what is left of enqueueTimeoutMs. */
+  waitTimeoutMs?: number;
   retryAfterSeconds: number;
   /** Absent in tests that do not look at metrics. */
   metrics?: IngressMetrics;
@@ -74,9 +83,11 @@ export class SummaryEnqueuer implements Enqueuer {
   private readonly batcher: MicroBatcher<SummaryBatchRequest>;
   private closing = false;
   private readonly rareLog: RateLimitedLog;
+  private readonly shards: ShardRotation<Queue>;
 
   constructor(private readonly options: SummaryEnqueuerOptions) {
     this.rareLog = new RateLimitedLog(options.logger);
+    this.shards = new ShardRotation(options.queues, SHARD_BENCH_MS);
     this.batcher = new MicroBatcher({
       lingerMs: options.lingerMs,
       maxWeight: options.maxSummaries,
@@ -183,23 +194,55 @@ export class SummaryEnqueuer implements Enqueuer {
     await this.batcher.drain();
   }
 
+  /**
+   * Adds one job to a shard, trying the others (healthy first) when an add fails, all within
+   * ENQUEUE_TIMEOUT_MS (one shard: the whole of it, as before sharding). The job id is drawn once for every try: an add that timed out may still
+   * land, and the worker's ledger, keyed by job id, then applies the batch once whichever shard
+   * runs it.
+   */
   private async addJob(requests: SummaryBatchRequest[]): Promise<void> {
     const { options } = JOB_CATALOG[JOBS.applySummaries];
     // A random job id, never BullMQ's default: its default ids count up from a Redis key, which
     // restarts at 1 when Redis loses its data, and the worker's ledger (keyed by job id, kept for
     // days) would then skip every new job whose id it has already seen as applied.
+    const jobId = randomUUID();
     const started = performance.now();
+    const deadline = started + this.options.enqueueTimeoutMs;
+    let lastError: unknown;
     try {
-      await withTimeout(
-        this.options.queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId: randomUUID() }),
-        this.options.enqueueTimeoutMs,
-        `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
-      );
+      const order = this.shards.order();
+      for (const [tried, queue] of order.entries()) {
+        // Each shard still to try gets an equal part of what is left: a hung primary must not
+        // use up the whole deadline before the healthy shards are asked.
+        const left = Math.floor((deadline - performance.now()) / (order.length - tried));
+        if (left <= 0) break;
+        try {
+          await withTimeout(
+            queue.add(JOBS.applySummaries, { v: 1, requests }, { ...options, jobId }),
+            left,
+            `Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`,
+          );
+          // A job its replicas did not confirm may vanish in a failover: not an acknowledgement.
+          // The next shard may still confirm it (the shared job id keeps it applied once).
+          const replicas = this.options.waitReplicas ?? 0;
+          if (replicas > 0) {
+            const waitMs = Math.min(this.options.waitTimeoutMs ?? 100, deadline - performance.now());
+            await waitForReplicas(this.options.redis, queue.toKey('wait'), replicas, waitMs);
+          }
+        } catch (error) {
+          lastError = error;
+          this.shards.failed(queue);
+          continue;
+        }
+        this.shards.succeeded(queue);
+        // Off the answer's path: a lost increment only under-counts until the queue next drains.
+        this.options.backlog.added(queue, { requests });
+        return;
+      }
     } finally {
       this.options.metrics?.batchQueued(requests.length, (performance.now() - started) / 1000);
     }
-    // Off the answer's path: a lost increment only under-counts until the queue next drains.
-    this.options.backlog.added({ requests });
+    throw lastError ?? new Error(`Redis did not confirm within ${this.options.enqueueTimeoutMs} ms`);
   }
 
   /** Any Redis failure on the way in is a 503: the client must retry, nothing was accepted. */

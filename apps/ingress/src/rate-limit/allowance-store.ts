@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tally/queue';
 
 /**
  * Adds `chunk` to the window's shared counter and returns the new total; the first draw of a
@@ -25,7 +25,7 @@ export interface AllowanceStore {
  */
 export class RedisAllowanceStore implements AllowanceStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -11,12 +11,12 @@ export const headersFor = (workspace: keyof typeof TOKENS) => ({
 });
 
 /**
- * An ingress wired the way `main.ts` wires it, on a test's Redis, with no reachable MongoDB
+ * An ingress wired the way `main.ts` wires it, on a test's Redis (a URL, or a local cluster), with no reachable MongoDB
  * (ingestion needs none), ready to take requests. The caller closes it.
  */
-export async function testIngress(redisUrl: string, env: Record<string, string> = {}): Promise<Ingress> {
+export async function testIngress(redis: string | { nodesEnv: string }, env: Record<string, string> = {}): Promise<Ingress> {
   const config = loadConfig(ingressConfigSchema, {
-    REDIS_URL: redisUrl,
+    ...(typeof redis === 'string' ? { REDIS_URL: redis } : { REDIS_CLUSTER_NODES: redis.nodesEnv }),
     MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
     QUEUE_PREFIX: uniqueName('q'),
     TALLY_TOKENS: Object.entries(TOKENS)
