@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, loadDotEnv, redisTargetOf } from '@tally/confi
 import { createRedisClient, describeRedisTarget, Queue, shardQueueNames } from '@tally/queue';
 import { ApiTokensRepository } from '@tally/store';
 import { Cluster } from 'ioredis';
+import type { Db } from 'mongodb';
 import type { z } from 'zod';
 import { type CliCommand, type DlqCommand, parseCliArgs, type TokensCommand, type TransferCommand, UsageError } from './cli/args.js';
 import { runDlqOnShards } from './cli/dlq-shards.js';
@@ -72,9 +73,17 @@ async function runTransfer(command: TransferCommand, output: CommandOutput): Pro
 }
 
 async function runExport(options: Extract<TransferCommand, { command: 'export' }>['options'], output: CommandOutput): Promise<number> {
+  return withOperatorMongo(output, (db) => exportCommand(db, options, { output, stdout: process.stdout, progressStream: process.stderr }));
+}
+
+/**
+ * Runs `use` against the MongoDB of the environment, closing the connection afterwards: a config
+ * problem is exit 78, an unreachable server exit 1 with one line naming it.
+ */
+async function withOperatorMongo(output: CommandOutput, use: (db: Db) => Promise<number>): Promise<number> {
   const config = configOrNull(tokensCliConfigSchema, output);
   if (config === null) return EXIT.config;
-  let mongo;
+  let mongo: Awaited<ReturnType<typeof connectOperatorMongo>>;
   try {
     mongo = await connectOperatorMongo(config.MONGO_URL, config.MONGO_DB);
   } catch (error) {
@@ -82,7 +91,7 @@ async function runExport(options: Extract<TransferCommand, { command: 'export' }
     return EXIT.failed;
   }
   try {
-    return await exportCommand(mongo.db, options, { output, stdout: process.stdout, progressStream: process.stderr });
+    return await use(mongo.db);
   } finally {
     await mongo.close().catch(() => undefined);
   }
@@ -133,17 +142,8 @@ async function runDlq(command: DlqCommand, output: CommandOutput): Promise<numbe
 }
 
 async function runTokens(command: TokensCommand, output: CommandOutput): Promise<number> {
-  const config = configOrNull(tokensCliConfigSchema, output);
-  if (config === null) return EXIT.config;
-  let mongo;
-  try {
-    mongo = await connectOperatorMongo(config.MONGO_URL, config.MONGO_DB);
-  } catch (error) {
-    output.err(`tally: cannot reach MongoDB at ${mongoAddress(config.MONGO_URL)} (${(error as Error).message}); check MONGO_URL`);
-    return EXIT.failed;
-  }
-  const tokens = new ApiTokensRepository(mongo.db);
-  try {
+  return withOperatorMongo(output, async (db) => {
+    const tokens = new ApiTokensRepository(db);
     switch (command.command) {
       case 'tokens-create':
         await tokensCreate(tokens, command, output);
@@ -156,9 +156,7 @@ async function runTokens(command: TokensCommand, output: CommandOutput): Promise
         return outcome.status === 'revoked' || outcome.status === 'already-revoked' ? EXIT.ok : EXIT.failed;
       }
     }
-  } finally {
-    await mongo.close().catch(() => undefined);
-  }
+  });
 }
 
 // exitCode rather than exit(): a large `--json` list piped into another program must be written
