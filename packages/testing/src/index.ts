@@ -6,6 +6,7 @@
 
 export { type AppName, type AppProcess, type StartAppOptions, startApp, waitForLog } from './app-process.js';
 export { type FaultProxy, type InjectedServerError, startFaultProxy } from './fault-proxy.js';
+export { type ExecutableLookup, findExecutable } from './find-executable.js';
 export { freePort, isPortFree } from './free-port.js';
 export { isAlive } from './is-alive.js';
 export { LOG_LEVEL_NAMES, type LogRecord, parseLogLine } from './log-line.js';

@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from './find-executable.js';
 
 /** Thrown when no redis-server can be found: integration tests fail loudly, they never skip. */
 export class RedisServerMissingError extends Error {
@@ -13,15 +12,10 @@ export class RedisServerMissingError extends Error {
  * @throws {@link RedisServerMissingError} explaining how to install it.
  */
 export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.REDIS_SERVER_BIN;
-  if (explicit !== undefined && explicit !== '') {
-    if (isExecutable(explicit)) return explicit;
-    throw new RedisServerMissingError(`REDIS_SERVER_BIN=${explicit} is not an executable file.`);
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'redis-server');
-    if (isExecutable(candidate)) return candidate;
+  const found = findExecutable('REDIS_SERVER_BIN', ['redis-server'], env);
+  if ('path' in found) return found.path;
+  if (found.missing === 'override-not-executable') {
+    throw new RedisServerMissingError(`REDIS_SERVER_BIN=${found.override} is not an executable file.`);
   }
   throw new RedisServerMissingError(
     [
@@ -31,13 +25,4 @@ export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string {
       'or point REDIS_SERVER_BIN at a redis-server binary (Redis 7 or newer).',
     ].join('\n'),
   );
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '@tally/testing';
 
 /**
  * Path of the system Chromium that playwright-core drives (playwright's own browser downloads
@@ -7,17 +6,9 @@ import { delimiter, join } from 'node:path';
  * with the install line when there is none: the browser test fails, it never skips.
  */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.CHROMIUM_BIN;
-  if (explicit !== undefined && explicit !== '') {
-    if (isExecutable(explicit)) return explicit;
-    throw new Error(`CHROMIUM_BIN=${explicit} is not an executable file.`);
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      const candidate = dir === '' ? '' : join(dir, name);
-      if (candidate !== '' && isExecutable(candidate)) return candidate;
-    }
-  }
+  const found = findExecutable('CHROMIUM_BIN', ['chromium', 'chromium-browser'], env);
+  if ('path' in found) return found.path;
+  if (found.missing === 'override-not-executable') throw new Error(`CHROMIUM_BIN=${found.override} is not an executable file.`);
   throw new Error(
     [
       'chromium was not found on PATH; the Bull Board test drives it headless.',
@@ -25,13 +16,4 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
       'or point CHROMIUM_BIN at a Chromium or Chrome binary.',
     ].join('\n'),
   );
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
