@@ -1,29 +1,13 @@
 import { connect } from 'node:net';
 import type { Job } from '@tally/queue';
-import { type RedisServer, startRedis, stopAll } from '@tally/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ingress } from './ingress.js';
-import { headersFor, testIngress } from './testing/test-ingress.js';
+import { useIngresses } from './testing/ingress-fixture.js';
+import { headersFor } from './testing/test-ingress.js';
 
-let redis: RedisServer;
-const open: Ingress[] = [];
-const ingress = async (env: Record<string, string> = {}) => {
-  const i = await testIngress(redis.url, env);
-  open.push(i);
-  return i;
-};
+const { ingress } = useIngresses();
 const jobs = async (i: Ingress): Promise<Job[]> => i.queue.getJobs(['waiting', 'delayed', 'active', 'completed']);
 const acme = headersFor('acme');
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((i) => i.close()));
-});
-afterAll(async () => {
-  await stopAll();
-});
 
 /** Sends raw bytes over a socket and resolves the raw HTTP answer. */
 function rawHttp(port: number, request: string | Buffer): Promise<string> {

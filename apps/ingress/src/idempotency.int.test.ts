@@ -1,32 +1,16 @@
 import { fingerprint } from '@tally/contracts';
 import type { Job } from '@tally/queue';
-import { type RedisServer, startRedis, stopAll } from '@tally/testing';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
 import type { Ingress } from './ingress.js';
-import { headersFor, testIngress } from './testing/test-ingress.js';
+import { useIngresses } from './testing/ingress-fixture.js';
+import { headersFor } from './testing/test-ingress.js';
 
-let redis: RedisServer;
-const open: Ingress[] = [];
-const ingress = async (env: Record<string, string> = {}) => {
-  const i = await testIngress(redis.url, env);
-  open.push(i);
-  return i;
-};
+const { ingress, redisUrl } = useIngresses();
 const queued = async (i: Ingress) =>
   ((await i.queue.getJobs(['waiting', 'delayed', 'active', 'completed'])) as Job[]).flatMap((j) => j.data.requests);
 const acme = headersFor('acme');
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((i) => i.close()));
-});
-afterAll(async () => {
-  await stopAll();
-});
 
 describe('Idempotency-Key', () => {
   it('replays a retry whose keys were reordered, whose unknown fields differ, and whose times were defaulted', async () => {
@@ -45,7 +29,7 @@ describe('Idempotency-Key', () => {
     const i = await ingress();
     const payload = { user_id: 'u', event_summaries: { event_name: 'e', count: 1 } };
     // Another replica holds the key, pending, for this very body.
-    const connection = new Redis(redis.url);
+    const connection = new Redis(redisUrl());
     const elsewhere = new IdempotencyReservations(connection, i.queue.opts.prefix ?? '', 60);
     const canonical = { user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] };
     expect(await elsewhere.reserve('acme', 'key', 'in-flight-1', fingerprint(canonical), 'other-replica')).toBeNull();
