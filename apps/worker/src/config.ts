@@ -11,8 +11,14 @@ export const workerConfigSchema = z
     /** The dedup window: how long the ledger remembers job ids and idempotency keys. */
     ...dedupEnv.shape,
     ...metricsEnv.shape,
-    /** Jobs processed at once by this process; each job is one MongoDB transaction. */
-    WORKER_CONCURRENCY: envInt(4, 1, 256),
+    /**
+     * Jobs this process holds at once (per shard). They share MongoDB transactions (group
+     * commit: one transaction under way per shard, the jobs that arrive meanwhile go together
+     * next), so this bounds how many small jobs one transaction can combine.
+     */
+    WORKER_CONCURRENCY: envInt(32, 1, 256),
+    /** At most this many summaries in one transaction shared by several jobs; a heavier job goes alone. */
+    WORKER_TRANSACTION_MAX_SUMMARIES: envInt(5000, 1, 100_000),
     /**
      * How long a job's lock lives without renewal. A worker that dies mid-job releases its jobs
      * after this long; BullMQ renews it at half this period while the job runs.

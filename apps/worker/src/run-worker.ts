@@ -85,6 +85,7 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
       ledger: new IngestLedgerRepository(mongo.db),
       rawEvents: new RawEventsRepository(mongo.db),
       transactions,
+      transactionMaxSummaries: config.WORKER_TRANSACTION_MAX_SUMMARIES,
       ...(hooks.afterCommit ? { afterCommit: hooks.afterCommit } : {}),
     },
   });

@@ -30,6 +30,9 @@ export async function ensureIndexes(db: Db, options: { ledgerTtlSeconds?: number
     .collection(COLLECTIONS.eventSummaries)
     .createIndex({ workspace: 1, user_id: 1, event_name: 1 }, { unique: true, name: 'workspace_user_event_unique' });
   await ensureTtlIndex(db, COLLECTIONS.ingestLedger, 'at', 'at_ttl', options.ledgerTtlSeconds ?? DEFAULT_LEDGER_TTL_SECONDS);
+  // A job is recorded once, alone or among the jobs of one transaction: every job entry names
+  // its jobs here (key entries have no `jobs`, hence sparse).
+  await db.collection(COLLECTIONS.ingestLedger).createIndex({ jobs: 1 }, { unique: true, sparse: true, name: 'jobs_unique' });
   // The event list: one user's events, newest first, ties by id (the page cursor's order).
   await db
     .collection(COLLECTIONS.rawEvents)

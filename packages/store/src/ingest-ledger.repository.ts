@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ledgerKeyId } from '@tally/contracts';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
@@ -5,8 +6,17 @@ import { COLLECTIONS } from './collections.js';
 interface LedgerDocument {
   _id: string;
   at: Date;
-  /** `split`: the job (or part of one) failed deterministically and is applied in halves instead. */
-  kind: 'job' | 'key' | 'split';
+  /**
+   * `split`: the job (or part of one) failed deterministically and is applied in halves instead.
+   * `jobs`: several jobs applied together in one transaction (worker group commit).
+   */
+  kind: 'job' | 'key' | 'split' | 'jobs';
+  /**
+   * The jobs (or parts) this entry stands for, under a unique multikey index: a job can be
+   * recorded once, whether alone, split or among others. Entries written before group commit
+   * lack it and are found by `_id`.
+   */
+  jobs?: string[];
   /** For keys: the job that applied it, to trace a replay back to the first request. */
   job?: string;
   /** For keys: the fingerprint of the request first applied under it, to see a key reused for other data. */
@@ -21,7 +31,8 @@ export interface LedgerKey {
 
 export type JobLedgerState = 'applied' | 'split' | 'unknown';
 
-export const jobEntryId = (jobId: string): string => `job:${jobId}`;
+const JOB_PREFIX = 'job:';
+export const jobEntryId = (jobId: string): string => `${JOB_PREFIX}${jobId}`;
 /** A client Idempotency-Key's ledger id (contracts' idempotency module owns every encoding). */
 export const keyEntryId = (workspace: string, key: string): string => ledgerKeyId(workspace, 'key', key);
 
@@ -42,9 +53,24 @@ export class IngestLedgerRepository {
 
   /** Whether a job (or part of one) was applied, was split into parts, or is unknown. */
   async jobState(jobId: string, session?: ClientSession): Promise<JobLedgerState> {
-    const found = await this.collection.findOne({ _id: jobEntryId(jobId) }, { projection: { kind: 1 }, ...(session ? { session } : {}) });
-    if (found === null) return 'unknown';
-    return found.kind === 'split' ? 'split' : 'applied';
+    return (await this.jobStates([jobId], session)).get(jobId) ?? 'unknown';
+  }
+
+  /**
+   * The state of each job, in two indexed reads: its own entry by `_id`, and any entry naming it
+   * in `jobs` (applied together with others). Jobs the ledger does not know are absent.
+   */
+  async jobStates(jobIds: string[], session?: ClientSession): Promise<Map<string, JobLedgerState>> {
+    const states = new Map<string, JobLedgerState>();
+    if (jobIds.length === 0) return states;
+    const options = { projection: { kind: 1, jobs: 1 }, ...(session ? { session } : {}) };
+    const own = await this.collection.find({ _id: { $in: jobIds.map(jobEntryId) } }, options).toArray();
+    for (const entry of own) states.set(entry._id.slice(JOB_PREFIX.length), entry.kind === 'split' ? 'split' : 'applied');
+    const wanted = new Set(jobIds.filter((id) => !states.has(id)));
+    if (wanted.size === 0) return states;
+    const together = await this.collection.find({ jobs: { $in: [...wanted] } }, options).toArray();
+    for (const entry of together) for (const id of entry.jobs ?? []) if (wanted.has(id)) states.set(id, 'applied');
+    return states;
   }
 
   /**
@@ -54,7 +80,7 @@ export class IngestLedgerRepository {
    */
   async markSplit(jobId: string): Promise<JobLedgerState> {
     try {
-      await this.collection.insertOne({ _id: jobEntryId(jobId), at: new Date(), kind: 'split' });
+      await this.collection.insertOne({ _id: jobEntryId(jobId), at: new Date(), kind: 'split', jobs: [jobId] });
       return 'split';
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -75,13 +101,30 @@ export class IngestLedgerRepository {
   async record(jobId: string, keys: (string | LedgerKey)[], session?: ClientSession): Promise<void> {
     const at = new Date();
     const job = jobEntryId(jobId);
-    const keyDocs = keys.map((k): LedgerDocument => {
-      const { id, fingerprint } = typeof k === 'string' ? { id: k, fingerprint: undefined } : k;
-      return { _id: id, at, kind: 'key', job, ...(fingerprint !== undefined ? { fingerprint } : {}) };
-    });
-    await this.collection.insertMany([{ _id: job, at, kind: 'job' }, ...keyDocs], {
+    await this.collection.insertMany([{ _id: job, at, kind: 'job', jobs: [jobId] }, ...keyDocuments(job, keys, at)], {
       ordered: true,
       ...(session ? { session } : {}),
     });
   }
+
+  /**
+   * Records jobs applied together in one transaction, with the keys each applied, as ONE entry
+   * naming them all (plus one per key): the ledger then costs one write per transaction, not one
+   * per job. A job recorded before, in any form, raises E11000 (or a write conflict) and aborts
+   * the transaction.
+   */
+  async recordTogether(jobs: { jobId: string; keys: LedgerKey[] }[], session?: ClientSession): Promise<void> {
+    const at = new Date();
+    const entry: LedgerDocument = { _id: `jobs:${randomUUID()}`, at, kind: 'jobs', jobs: jobs.map((j) => j.jobId) };
+    const keys = jobs.flatMap((j) => keyDocuments(jobEntryId(j.jobId), j.keys, at));
+    await this.collection.insertMany([entry, ...keys], { ordered: true, ...(session ? { session } : {}) });
+  }
+}
+
+/** Key entries, each naming the job that applied it (to trace a replay back to the first request). */
+function keyDocuments(job: string, keys: (string | LedgerKey)[], at: Date): LedgerDocument[] {
+  return keys.map((k): LedgerDocument => {
+    const { id, fingerprint } = typeof k === 'string' ? { id: k, fingerprint: undefined } : k;
+    return { _id: id, at, kind: 'key', job, ...(fingerprint !== undefined ? { fingerprint } : {}) };
+  });
 }

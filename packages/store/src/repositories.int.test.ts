@@ -110,6 +110,35 @@ describe('ingest_ledger', () => {
     await ledger.record('job-2', []);
     expect(isDuplicateKeyError(await ledger.record('job-2', []).catch((e: unknown) => e))).toBe(true);
   });
+
+  it('records jobs applied together as one entry, and none of them can be recorded again, alone, split or together', async () => {
+    const ledger = new IngestLedgerRepository(mongo.db);
+    await ledger.recordTogether([
+      { jobId: 'tog-1', keys: [{ id: keyEntryId('acme', 'k-tog'), fingerprint: 'f' }] },
+      { jobId: 'tog-2', keys: [] },
+    ]);
+    expect(await ledger.jobStates(['tog-1', 'tog-2', 'tog-3'])).toEqual(
+      new Map([
+        ['tog-1', 'applied'],
+        ['tog-2', 'applied'],
+      ]),
+    );
+    expect(await mongo.db.collection(COLLECTIONS.ingestLedger).countDocuments({ kind: 'jobs' })).toBe(1);
+    expect(await ledger.existing([keyEntryId('acme', 'k-tog')])).toEqual(new Map([[keyEntryId('acme', 'k-tog'), 'f']]));
+    expect(isDuplicateKeyError(await ledger.record('tog-1', []).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isDuplicateKeyError(
+        await ledger
+          .recordTogether([
+            { jobId: 'tog-3', keys: [] },
+            { jobId: 'tog-2', keys: [] },
+          ])
+          .catch((e: unknown) => e),
+      ),
+    ).toBe(true);
+    expect(await ledger.markSplit('tog-2')).toBe('applied');
+    expect(await ledger.jobState('tog-3')).toBe('unknown');
+  });
 });
 
 describe('indexes', () => {

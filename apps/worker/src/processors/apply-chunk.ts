@@ -19,7 +19,7 @@ export type ChunkOutcome =
   | { status: 'split' };
 
 /** The ledger id of a request's idempotency key, in its namespace (client key or raw event). */
-const ledgerIdOf = (r: SummaryBatchRequest) =>
+export const ledgerIdOf = (r: SummaryBatchRequest) =>
   r.idempotencyKey === undefined ? undefined : ledgerKeyId(r.workspace, r.keyKind ?? 'key', r.idempotencyKey);
 
 /**
@@ -28,7 +28,7 @@ const ledgerIdOf = (r: SummaryBatchRequest) =>
  * got past the ingress's reservation (Redis lost it, or an older ingress): the first body wins,
  * and the repeat is returned as `mismatched` so it is counted and logged, never dropped silently.
  */
-function freshRequests(requests: SummaryBatchRequest[], existing: Map<string, string | null>) {
+export function freshRequests(requests: SummaryBatchRequest[], existing: Map<string, string | null>) {
   const seen = new Map(existing);
   const fresh: SummaryBatchRequest[] = [];
   const keys: LedgerKey[] = [];

@@ -11,8 +11,16 @@ export interface ApplySummariesDeps {
   rawEvents: RawEventsRepository;
   /** False against a standalone mongod: apply without the ledger (no exactly-once). */
   transactions: boolean;
+  /**
+   * At most this many summaries in one transaction shared by several jobs (worker group commit);
+   * jobs are gathered up to the worker's concurrency. Default {@link DEFAULT_TRANSACTION_MAX_SUMMARIES}.
+   */
+  transactionMaxSummaries?: number;
   /** Called after the job's transactions committed and before BullMQ hears of it (tests inject crashes here). */
   afterCommit?: (job: Job) => void;
   /** Called each time the driver runs a transaction again (a transient error or unknown commit result). */
   onTransactionRetry?: () => void;
 }
+
+/** Summaries per shared transaction unless configured: well inside MongoDB's transaction limits. */
+export const DEFAULT_TRANSACTION_MAX_SUMMARIES = 5000;

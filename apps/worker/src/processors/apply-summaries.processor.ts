@@ -2,16 +2,30 @@ import type { SummaryBatchRequest } from '@tally/contracts';
 import type { Logger } from '@tally/logger';
 import { JOBS, type Job, parseJobPayload, UnrecoverableError } from '@tally/queue';
 import { isPermanentMongoError } from '@tally/store';
-import type { ApplySummariesDeps } from './apply-summaries.deps.js';
-import { applyBisecting, type PoisonedRequest } from './bisect-batch.js';
+import { type ApplySummariesDeps, DEFAULT_TRANSACTION_MAX_SUMMARIES } from './apply-summaries.deps.js';
+import type { PoisonedRequest } from './bisect-batch.js';
 import { combineSummaries } from './combine-summaries.js';
+import { GroupCommit } from './group-commit.js';
 import { storeRawEvents } from './store-raw-events.js';
 
 export type { ApplySummariesDeps } from './apply-summaries.deps.js';
 
-/** What a job did; returned to BullMQ as the job's result. */
+/**
+ * What a job did; returned to BullMQ as the job's result. When jobs share a transaction
+ * (`transactionJobs` > 1), its writes (`upserts`, `ledgerEntries`) are reported on its first
+ * applied job only and are 0 on the others, so sums over jobs count every write once.
+ */
 export type ApplyOutcome =
-  | { status: 'applied'; requests: number; replayed: number; mismatched: number; summaries: number; upserts: number; ledgerEntries: number }
+  | {
+      status: 'applied';
+      requests: number;
+      replayed: number;
+      mismatched: number;
+      summaries: number;
+      upserts: number;
+      ledgerEntries: number;
+      transactionJobs: number;
+    }
   | { status: 'already-applied' };
 
 const summaryCount = (requests: SummaryBatchRequest[]) => requests.reduce((n, r) => n + r.summaries.length, 0);
@@ -22,12 +36,14 @@ const describePoison = (poisoned: PoisonedRequest[], total: number): string =>
     .join('; ')}`;
 
 /**
- * Applies one micro-batch exactly once (see apply-chunk.ts), isolating the requests MongoDB
+ * Applies one micro-batch exactly once (see apply-chunk.ts), in a transaction it may share with
+ * the other jobs this worker holds (see group-commit.ts), isolating the requests MongoDB
  * refuses for good (see bisect-batch.ts). Those, and only those, stay in the failed set: the
  * job's data is cut down to them, so `tally dlq list` shows their workspaces and request ids and
  * `tally dlq retry` tries exactly them again.
  */
 export function applySummariesProcessor(deps: ApplySummariesDeps) {
+  const group = new GroupCommit(deps, deps.transactionMaxSummaries ?? DEFAULT_TRANSACTION_MAX_SUMMARIES);
   return async (job: Job, log: Logger): Promise<ApplyOutcome> => {
     const parsed = parseJobPayload(JOBS.applySummaries, job.data);
     if (!parsed.success) {
@@ -55,9 +71,10 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
         summaries: summaryCount(requests),
         upserts: deltas.length,
         ledgerEntries: 0,
+        transactionJobs: 1,
       };
     }
-    const result = await applyBisecting(deps, String(job.id), requests, log);
+    const result = await group.apply({ jobId: String(job.id), requests }, log);
     deps.afterCommit?.(job);
     if (result.poisoned.length > 0) {
       for (const { request, reason } of result.poisoned) {
@@ -85,6 +102,7 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       summaries: result.summaries,
       upserts: result.upserts,
       ledgerEntries: result.ledgerEntries,
+      transactionJobs: result.transactionJobs,
     };
   };
 }

@@ -16,13 +16,19 @@ export interface WorkerHarness {
   queue: Queue;
   worker: Worker;
   mongo: MongoConnection;
-  add(data: unknown, name?: string): Promise<Job>;
+  add(data: unknown, name?: string, jobId?: string): Promise<Job>;
   /** Counts stored for (workspace, user), by event name. */
   counts(workspace: string, user: string): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
-export async function startWorkerHarness(redisUrl: string, mongoUri: string, logger?: Logger): Promise<WorkerHarness> {
+/** `concurrency` above 1 lets jobs share transactions (group commit); 1 applies each alone. */
+export async function startWorkerHarness(
+  redisUrl: string,
+  mongoUri: string,
+  logger?: Logger,
+  options: { concurrency?: number } = {},
+): Promise<WorkerHarness> {
   const prefix = uniqueName('q');
   const mongo = await connectMongo(mongoUri, uniqueName('worker_it'));
   await ensureIndexes(mongo.db);
@@ -31,7 +37,7 @@ export async function startWorkerHarness(redisUrl: string, mongoUri: string, log
   const worker = createSummariesWorker({
     connection: consumerConnection(redisUrl),
     prefix,
-    concurrency: 1,
+    concurrency: options.concurrency ?? 1,
     lockDuration: 5000,
     stalledInterval: 2000,
     maxStalledCount: 10,
@@ -49,7 +55,8 @@ export async function startWorkerHarness(redisUrl: string, mongoUri: string, log
     queue,
     worker,
     mongo,
-    add: (data, name = JOBS.applySummaries) => queue.add(name, data, JOB_CATALOG[JOBS.applySummaries].options),
+    add: (data, name = JOBS.applySummaries, jobId) =>
+      queue.add(name, data, { ...JOB_CATALOG[JOBS.applySummaries].options, ...(jobId !== undefined ? { jobId } : {}) }),
     counts: async (workspace, user) =>
       Object.fromEntries((await summaries.findByUser(workspace, user)).map((s) => [s.event_name, s.count])),
     close: async () => {

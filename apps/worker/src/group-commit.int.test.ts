@@ -1,0 +1,164 @@
+import type { SummaryBatchJob } from '@tally/contracts';
+import type { Job } from '@tally/queue';
+import { COLLECTIONS, IngestLedgerRepository } from '@tally/store';
+import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, waitFor } from '@tally/testing';
+import { MongoClient } from 'mongodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ApplyOutcome } from './processors/apply-summaries.processor.js';
+import { startWorkerHarness, type WorkerHarness } from './testing/worker-harness.js';
+
+// Worker group commit with a real BullMQ worker (concurrency 8), real Redis and the emulator.
+// MongoDB's failCommand fail point stalls the first job's commit, so the jobs added meanwhile
+// are all held by the worker while a transaction is under way: exactly when they must gather.
+let redis: RedisServer;
+let mongoServer: MongoServer;
+let admin: MongoClient;
+let harness: WorkerHarness;
+
+type Summary = [user: string, event: string];
+const job = (requestId: string, summaries: Summary[], extra: { idempotencyKey?: string; fingerprint?: string } = {}): SummaryBatchJob => ({
+  v: 1,
+  requests: [
+    {
+      requestId,
+      workspace: 'acme',
+      ...extra,
+      summaries: summaries.map(([user_id, event_name]) => ({ user_id, event_name, count: 1, first: 1, last: 1 })),
+    },
+  ],
+});
+
+// The driver writes a lone surrogate as U+FFFD: these two names meet on the unique index, so
+// MongoDB refuses any transaction holding both with E11000, however often it runs.
+const LONE = '\ud800';
+const REPLACEMENT = '\ufffd';
+
+beforeAll(async () => {
+  redis = await startRedis();
+  mongoServer = await startMongo();
+  admin = new MongoClient(mongoServer.uri);
+  await admin.connect();
+});
+beforeEach(async () => {
+  harness = await startWorkerHarness(redis.url, mongoServer.uri, undefined, { concurrency: 8 });
+});
+afterEach(async () => {
+  await admin.db('admin').command({ configureFailPoint: 'failCommand', mode: 'off' });
+  await harness.close();
+});
+afterAll(async () => {
+  await admin.close();
+  await stopAll();
+});
+
+/** Adds a first job whose commit MongoDB holds for 3 s, and resolves once the worker is on it. */
+async function stallFirstCommit(): Promise<Job> {
+  await admin.db('admin').command({
+    configureFailPoint: 'failCommand',
+    mode: { times: 1 },
+    data: { appName: 'tally', failCommands: ['commitTransaction'], blockConnection: true, blockTimeMS: 3000 },
+  });
+  const first = await harness.add(job('first', [['u', 'e']]));
+  await waitFor(async () => (await first.getState()) === 'active', { timeoutMs: 10_000, message: 'the first job never started' });
+  return first;
+}
+
+/** Adds jobs and waits until the worker holds every one of them (they gather behind the stalled commit). */
+async function addWhileStalled(jobs: { data: SummaryBatchJob; id?: string }[]): Promise<Job[]> {
+  const added: Job[] = [];
+  for (const j of jobs) added.push(await harness.add(j.data, undefined, j.id));
+  await waitFor(async () => (await Promise.all(added.map((a) => a.getState()))).every((s) => s !== 'waiting'), {
+    timeoutMs: 10_000,
+    message: 'the worker never took the jobs',
+  });
+  return added;
+}
+
+const settled = (jobs: Job[]) =>
+  waitFor(async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed' || s === 'failed'), {
+    timeoutMs: 20_000,
+    message: 'the jobs never finished',
+  });
+
+const outcomeOf = async (j: Job): Promise<ApplyOutcome> => (await harness.queue.getJob(j.id!))!.returnvalue as ApplyOutcome;
+
+/** Ledger entries that stand for jobs (not keys): one per transaction that applied jobs. */
+const jobEntries = () =>
+  harness.mongo.db
+    .collection<{ kind: string; jobs?: string[] }>(COLLECTIONS.ingestLedger)
+    .find({ kind: { $ne: 'key' } })
+    .toArray();
+
+describe('jobs the worker holds while a transaction is under way', () => {
+  it('commit together: one ledger entry and one upsert per hot key for all of them', async () => {
+    const first = await stallFirstCommit();
+    const later = await addWhileStalled(
+      ['a', 'b', 'c', 'd', 'e'].map((id) => ({
+        data: job(id, [
+          ['u', 'e'],
+          [`user-${id}`, 'e'],
+        ]),
+      })),
+    );
+    await settled([first, ...later]);
+
+    expect(await harness.counts('acme', 'u')).toEqual({ e: 6 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) expect(await harness.counts('acme', `user-${id}`)).toEqual({ e: 1 });
+    const entries = await jobEntries();
+    expect(entries.map((e) => e.jobs?.length).sort()).toEqual([1, 5]);
+    const outcomes = await Promise.all(later.map(outcomeOf));
+    // 'u'/'e' once for all five jobs, plus each job's own user; the writes are reported once.
+    expect(outcomes.reduce((n, o) => n + (o.status === 'applied' ? o.upserts : 0), 0)).toBe(6);
+    expect(outcomes.map((o) => (o.status === 'applied' ? o.transactionJobs : 0))).toEqual([5, 5, 5, 5, 5]);
+  }, 60_000);
+
+  it('an already-applied job among them contributes nothing, and a key repeated across them counts once', async () => {
+    // What a job committed by a worker that died before BullMQ heard of it leaves behind.
+    await new IngestLedgerRepository(harness.mongo.db).record('done-before', []);
+    const first = await stallFirstCommit();
+    const later = await addWhileStalled([
+      { data: job('replayed-job', [['u', 'e']]), id: 'done-before' },
+      { data: job('k1', [['u', 'e']], { idempotencyKey: 'key-1', fingerprint: 'f1' }) },
+      { data: job('k1-again', [['u', 'e']], { idempotencyKey: 'key-1', fingerprint: 'f1' }) },
+      { data: job('plain', [['u', 'e']]) },
+    ]);
+    await settled([first, ...later]);
+
+    expect(await harness.counts('acme', 'u')).toEqual({ e: 3 });
+    const [replayed, key, keyAgain, plain] = await Promise.all(later.map(outcomeOf));
+    expect(replayed).toEqual({ status: 'already-applied' });
+    expect(key).toMatchObject({ status: 'applied', requests: 1, transactionJobs: 4 });
+    expect(keyAgain).toMatchObject({ status: 'applied', requests: 0, replayed: 1, transactionJobs: 4 });
+    expect(plain).toMatchObject({ status: 'applied', requests: 1, transactionJobs: 4 });
+    const shared = (await jobEntries()).find((e) => e.kind === 'jobs');
+    expect(shared?.jobs?.sort()).toEqual(
+      later
+        .slice(1)
+        .map((j) => j.id)
+        .sort(),
+    );
+  }, 60_000);
+
+  it('a poisoned job among them does not stop the others and ends alone in the failed set', async () => {
+    const first = await stallFirstCommit();
+    const later = await addWhileStalled([
+      { data: job('before', [['u', 'e']]) },
+      {
+        data: job('poison', [
+          ['p', LONE],
+          ['p', REPLACEMENT],
+        ]),
+      },
+      { data: job('after', [['u', 'e']]) },
+    ]);
+    await settled([first, ...later]);
+
+    expect(await Promise.all(later.map((j) => j.getState()))).toEqual(['completed', 'failed', 'completed']);
+    expect(await harness.counts('acme', 'u')).toEqual({ e: 3 });
+    expect(await harness.counts('acme', 'p')).toEqual({});
+    const failed = await harness.queue.getJob(later[1]!.id!);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toMatch(/1 of 1 requests cannot be applied .*request poison: E11000/);
+    expect(await harness.queue.getFailedCount()).toBe(1);
+  }, 60_000);
+});
