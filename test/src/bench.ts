@@ -5,7 +5,7 @@
  * latency against throughput) under .tally/bench/.
  *
  *   npm run bench -- [--seconds 10] [--window 30] [--out .tally/bench] [--smoke]
- *                    [--ingress-only] [--profile DIR]
+ *                    [--ingress-only | --pipeline-only] [--workers 1,2,4] [--profile DIR]
  *
  * --smoke: short runs, one worker count; fails unless the report is complete and well formed
  * (never on speed). CI runs it.
@@ -28,6 +28,10 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     /** Only the ingress-vs-baseline half (profiling and tuning rounds). */
     'ingress-only': { type: 'boolean', default: false },
+    /** Only the end-to-end half (worker tuning rounds). */
+    'pipeline-only': { type: 'boolean', default: false },
+    /** Worker counts of the end-to-end half, comma-separated. */
+    workers: { type: 'string' },
     /** Writes the ingress's CPU profile (node --cpu-prof) into this directory. */
     profile: { type: 'string' },
   },
@@ -35,7 +39,7 @@ const { values } = parseArgs({
 const smoke = values.smoke;
 const seconds = smoke ? 2 : Number(values.seconds);
 const connections = [64, 256];
-const workerCounts = smoke ? [1] : [1, 2, 4];
+const workerCounts = values.workers ? values.workers.split(',').map(Number) : smoke ? [1] : [1, 2, 4];
 const workloads = ['uniform', 'skewed'] as const;
 
 /** Environment that makes a Node process write its CPU profile into `dir` when it exits. */
@@ -56,7 +60,9 @@ async function main(): Promise<void> {
     ...(smoke ? { amount: 2000 } : {}),
     ...(values.profile ? { ingressEnv: cpuProfileEnv(values.profile) } : {}),
   };
-  const ingress = { ...(await benchIngressVsBaseline(ingressOptions)), tallyFsyncEverysec: await benchTallyFsyncEverysec(ingressOptions) };
+  const ingress = values['pipeline-only']
+    ? undefined
+    : { ...(await benchIngressVsBaseline(ingressOptions)), tallyFsyncEverysec: await benchTallyFsyncEverysec(ingressOptions) };
   const { rows: pipeline, stored } = values['ingress-only']
     ? { rows: [], stored: [] }
     : await benchPipeline({
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
     },
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     seconds,
-    ingress,
+    ...(ingress ? { ingress } : {}),
     pipeline,
     stored,
   };
@@ -85,10 +91,10 @@ async function main(): Promise<void> {
   mkdirSync(values.out, { recursive: true });
   const json = join(values.out, `results${smoke ? '-smoke' : ''}.json`);
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(values.out, `latency${smoke ? '-smoke' : ''}.svg`), latencyChartSvg(report.ingress));
+  if (report.ingress) writeFileSync(join(values.out, `latency${smoke ? '-smoke' : ''}.svg`), latencyChartSvg(report.ingress));
   console.log(`\nreport: ${json} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const pipelineRows = values['ingress-only'] ? 0 : workloads.length * workerCounts.length;
-  const problems = reportProblems(report, { connections, pipelineRows });
+  const problems = reportProblems(report, { connections: values['pipeline-only'] ? undefined : connections, pipelineRows });
   if (problems.length > 0) {
     console.error(`INCOMPLETE REPORT:\n  ${problems.join('\n  ')}`);
     process.exit(1);

@@ -34,7 +34,7 @@ async function connectWithRetry<T>(connect: () => Promise<T>, logger: Logger): P
 /** Seams for test-only entry points; production passes none. */
 export interface WorkerHooks {
   /** Called after a job's transactions committed and before BullMQ hears of it. */
-  afterCommit?: (job: Job) => void;
+  afterCommit?: (job: Job, transactionJobs: number) => void;
 }
 
 /** config → logger → connections → worker → signals. The process's whole life, for main.ts. */

@@ -22,6 +22,8 @@ export interface PipelineRow {
   lagP50Ms: number;
   lagP99Ms: number;
   mongoWritesPerSummary: number;
+  /** Summaries per MongoDB transaction (worker group commit lets jobs share one). */
+  summariesPerTransaction: number;
   workerCpuSecondsPer1000Summaries: number;
   /** Requests not answered 200 during the window. */
   refused: number;
@@ -114,6 +116,7 @@ async function measure(
     lagP50Ms: jobs.lagP50Ms,
     lagP99Ms: jobs.lagP99Ms,
     mongoWritesPerSummary: jobs.mongoWrites / Math.max(jobs.requests, 1),
+    summariesPerTransaction: jobs.requests / Math.max(jobs.transactions, 1),
     workerCpuSecondsPer1000Summaries: ((cpu1 - window.cpu0) / Math.max(applied, 1)) * 1000,
     refused: result.requests - (result.byStatus['200'] ?? 0) + result.errors,
   };

@@ -6,7 +6,8 @@ export interface BenchReport {
   machine: { cpus: number; cpuModel: string; node: string; platform: string };
   command: string;
   seconds: number;
-  ingress: IngressReport;
+  /** Absent with --pipeline-only. */
+  ingress?: IngressReport;
   pipeline: PipelineRow[];
   /** Every summary answered 200 end to end, against the stored total once drained. */
   stored: StoredCheck[];
@@ -17,7 +18,12 @@ const int = (v: number) => Math.round(v).toLocaleString('en');
 
 /** The report as tables on screen, with the issue's targets beside the figures. */
 export function printReport(report: BenchReport): void {
-  const { ingress } = report;
+  if (report.ingress) printIngress(report, report.ingress);
+  printPipeline(report);
+  printTargets(report);
+}
+
+function printIngress(report: BenchReport, ingress: IngressReport): void {
   const one = ingress.singleClient;
   console.log(
     `\nIngress vs bare Fastify (same body, same generator, same run) — ${report.date}, ${report.machine.cpus} × ${report.machine.cpuModel}`,
@@ -63,6 +69,10 @@ export function printReport(report: BenchReport): void {
   );
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   console.log(`  peak RSS: ingress ${mb(ingress.ingressPeakRssBytes)}, bare Fastify ${mb(ingress.baselinePeakRssBytes)}`);
+}
+
+function printPipeline(report: BenchReport): void {
+  if (report.pipeline.length === 0) return;
   console.log('\nEnd to end (ingress + workers + Redis + emulator), paced at 0.9× what a probe saw applied');
   console.table(
     report.pipeline.map((r) => ({
@@ -73,6 +83,7 @@ export function printReport(report: BenchReport): void {
       'backlog jobs start→end': `${r.backlogStartJobs}→${r.backlogEndJobs}`,
       'lag p50/p99 ms': `${int(r.lagP50Ms)}/${int(r.lagP99Ms)}`,
       'Mongo writes / summary': r.mongoWritesPerSummary.toFixed(3),
+      'summaries / transaction': r.summariesPerTransaction.toFixed(1),
       'worker CPU s / 1,000': r.workerCpuSecondsPer1000Summaries.toFixed(3),
       refused: r.refused,
     })),
@@ -82,20 +93,20 @@ export function printReport(report: BenchReport): void {
       `  ${c.workload}: ${c.acked} summaries acknowledged, ${c.stored} stored (at most ${c.unsure} more could be: refused or unanswered)`,
     );
   }
-  printTargets(report);
 }
 
 function printTargets(report: BenchReport): void {
-  const rows = report.ingress.rows;
+  const rows = report.ingress?.rows ?? [];
   const at = (c: number) => rows.find((r) => r.connections === c);
   const skewed = report.pipeline.filter((r) => r.workload === 'skewed');
+  const { ingress } = report;
   const checks: [string, boolean | undefined][] = [
-    ['ingress ≥ 0.8× baseline at every connection count', rows.every((r) => r.ratio >= 0.8)],
+    ['ingress ≥ 0.8× baseline at every connection count', ingress && rows.every((r) => r.ratio >= 0.8)],
     ['p50 at 64 conns ≤ 2× baseline + 1 ms', at(64) && at(64)!.tally.saturation.p50Ms <= 2 * at(64)!.baseline.saturation.p50Ms + 1],
-    ['single client p50 ≤ 2 ms', report.ingress.singleClient.tally.p50Ms <= 2],
-    ['≤ 0.05 Redis commands / summary at saturation', rows.every((r) => r.redisCommandsPerSummary <= 0.05)],
-    ['skewed ≤ 0.3 MongoDB writes / summary', skewed.length > 0 && skewed.every((r) => r.mongoWritesPerSummary <= 0.3)],
-    ['ingress RSS ≤ 150 MB', report.ingress.ingressPeakRssBytes <= 150 * 2 ** 20],
+    ['single client p50 ≤ 2 ms', ingress && ingress.singleClient.tally.p50Ms <= 2],
+    ['≤ 0.05 Redis commands / summary at saturation', ingress && rows.every((r) => r.redisCommandsPerSummary <= 0.05)],
+    ['skewed ≤ 0.3 MongoDB writes / summary', skewed.length > 0 ? skewed.every((r) => r.mongoWritesPerSummary <= 0.3) : undefined],
+    ['ingress RSS ≤ 150 MB', ingress && ingress.ingressPeakRssBytes <= 150 * 2 ** 20],
   ];
   console.log('\nTargets (issue 8; informative: this machine is shared and noisy)');
   for (const [name, ok] of checks) console.log(`  ${ok === undefined ? '  n/a' : ok ? 'met ' : 'MISS'}  ${name}`);
@@ -105,21 +116,21 @@ function printTargets(report: BenchReport): void {
  * Problems that make a report incomplete or malformed: a missing section, or a figure that is
  * not a finite number. Speed is never checked.
  */
-export function reportProblems(report: BenchReport, expected: { connections: number[]; pipelineRows: number }): string[] {
+export function reportProblems(report: BenchReport, expected: { connections: number[] | undefined; pipelineRows: number }): string[] {
   const problems: string[] = [];
   const walk = (value: unknown, path: string) => {
     if (typeof value === 'number' && !Number.isFinite(value)) problems.push(`${path} is ${value}`);
     else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
   };
   walk(report, 'report');
-  const connections = report.ingress.rows.map((r) => r.connections);
-  if (connections.join() !== expected.connections.join())
-    problems.push(`ingress rows at ${connections.join()} connections, expected ${expected.connections.join()}`);
+  const connections = report.ingress?.rows.map((r) => r.connections) ?? [];
+  if (connections.join() !== (expected.connections ?? []).join())
+    problems.push(`ingress rows at ${connections.join()} connections, expected ${(expected.connections ?? []).join()}`);
   if (report.pipeline.length !== expected.pipelineRows)
     problems.push(`${report.pipeline.length} pipeline rows, expected ${expected.pipelineRows}`);
   // Refusals are reported, not failed on: a 503 when Redis confirms late (ENQUEUE_TIMEOUT_MS) is
   // the ingress doing its job on a slow disk, and speed is not what the smoke run checks.
-  for (const r of report.ingress.rows)
+  for (const r of report.ingress?.rows ?? [])
     if (r.tally.saturation.summaries === 0) problems.push(`no summary acknowledged at ${r.connections} connections`);
   for (const c of report.stored) {
     if (c.acked === 0) problems.push(`${c.workload}: nothing acknowledged end to end`);

@@ -6,17 +6,24 @@ export interface CompletedJobStats {
   jobs: number;
   /** Requests applied (one summary each in the bench). */
   requests: number;
-  /** MongoDB write operations: one upsert per combined (user, event) plus one ledger insert per job. */
+  /**
+   * MongoDB write operations: one upsert per combined (user, event) plus one ledger entry per
+   * transaction (jobs sharing one report its writes on one of them, 0 on the others).
+   */
   mongoWrites: number;
   /** From the job's add (just before the 200) to its commit, per request: p50 and p99 in ms. */
   lagP50Ms: number;
   lagP99Ms: number;
+  /** MongoDB transactions that applied these jobs (several jobs may share one). */
+  transactions: number;
 }
 
 interface Outcome {
   status: string;
   requests?: number;
   upserts?: number;
+  ledgerEntries?: number;
+  transactionJobs?: number;
 }
 
 /**
@@ -35,16 +42,25 @@ export async function completedJobStats(url: string, prefix: string, fromMs: num
     const lags: { lag: number; weight: number }[] = [];
     let requests = 0;
     let mongoWrites = 0;
+    let transactions = 0;
     for (const [, fields] of rows) {
       const [timestamp, finishedOn, returnvalue] = fields as (string | null)[];
       const outcome = JSON.parse(returnvalue ?? '{}') as Outcome;
       if (outcome.status !== 'applied') continue;
       const n = outcome.requests ?? 0;
       requests += n;
-      mongoWrites += (outcome.upserts ?? 0) + 1;
+      mongoWrites += (outcome.upserts ?? 0) + (outcome.ledgerEntries ?? 1);
+      transactions += 1 / (outcome.transactionJobs ?? 1);
       lags.push({ lag: Number(finishedOn) - Number(timestamp), weight: n });
     }
-    return { jobs: lags.length, requests, mongoWrites, lagP50Ms: weightedPercentile(lags, 50), lagP99Ms: weightedPercentile(lags, 99) };
+    return {
+      jobs: lags.length,
+      requests,
+      mongoWrites,
+      transactions: Math.round(transactions),
+      lagP50Ms: weightedPercentile(lags, 50),
+      lagP99Ms: weightedPercentile(lags, 99),
+    };
   } finally {
     redis.disconnect();
   }

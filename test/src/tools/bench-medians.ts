@@ -32,36 +32,46 @@ const withSpread = (pick: (r: BenchReport) => number, digits = 2) => {
 };
 
 console.log(`Medians of ${reports.length} runs: ${reports.map((r) => r.date).join(', ')}\n`);
-console.log(
-  '| load | Tally req/s | baseline req/s | ratio Tally/baseline | Tally p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request Tally · baseline |',
-);
-console.log('|---|---|---|---|---|---|---|');
-const one = (r: BenchReport) => r.ingress.singleClient;
-console.log(
-  `| 1 client | ${cell((r) => one(r).tally.reqPerSec)} | ${cell((r) => one(r).baseline.reqPerSec)} | ${withSpread((r) => one(r).tally.reqPerSec / one(r).baseline.reqPerSec)} | ${cell((r) => one(r).tally.p50Ms, 2)} / ${cell((r) => one(r).tally.p99Ms, 1)} | ${cell((r) => one(r).baseline.p50Ms, 2)} / ${cell((r) => one(r).baseline.p99Ms, 1)} | ${cell((r) => one(r).tally.serverCpuUsPerRequest)} · ${cell((r) => one(r).baseline.serverCpuUsPerRequest)} |`,
-);
-for (const [i, row] of reports[0]!.ingress.rows.entries()) {
-  for (const mode of ['saturation', 'half'] as const) {
-    const t = (r: BenchReport) => r.ingress.rows[i]!.tally[mode];
-    const b = (r: BenchReport) => r.ingress.rows[i]!.baseline[mode];
+type WithIngress = BenchReport & Required<Pick<BenchReport, 'ingress'>>;
+const full = reports.filter((r): r is WithIngress => r.ingress !== undefined);
+if (full.length === reports.length) printIngressMedians();
+else console.log('(some reports have no ingress section, --pipeline-only: ingress medians left out)');
+
+/** Called only when every report has its ingress section. */
+const ingressOf = (r: BenchReport) => r.ingress!;
+
+function printIngressMedians(): void {
+  console.log(
+    '| load | Tally req/s | baseline req/s | ratio Tally/baseline | Tally p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request Tally · baseline |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  const one = (r: BenchReport) => ingressOf(r).singleClient;
+  console.log(
+    `| 1 client | ${cell((r) => one(r).tally.reqPerSec)} | ${cell((r) => one(r).baseline.reqPerSec)} | ${withSpread((r) => one(r).tally.reqPerSec / one(r).baseline.reqPerSec)} | ${cell((r) => one(r).tally.p50Ms, 2)} / ${cell((r) => one(r).tally.p99Ms, 1)} | ${cell((r) => one(r).baseline.p50Ms, 2)} / ${cell((r) => one(r).baseline.p99Ms, 1)} | ${cell((r) => one(r).tally.serverCpuUsPerRequest)} · ${cell((r) => one(r).baseline.serverCpuUsPerRequest)} |`,
+  );
+  for (const [i, row] of full[0]!.ingress.rows.entries()) {
+    for (const mode of ['saturation', 'half'] as const) {
+      const t = (r: BenchReport) => ingressOf(r).rows[i]!.tally[mode];
+      const b = (r: BenchReport) => ingressOf(r).rows[i]!.baseline[mode];
+      console.log(
+        `| ${row.connections} conns, ${mode === 'half' ? 'half rate' : 'saturation'} | ${cell((r) => t(r).reqPerSec)} | ${cell((r) => b(r).reqPerSec)} | ${withSpread((r) => t(r).reqPerSec / b(r).reqPerSec)} | ${cell((r) => t(r).p50Ms, 2)} / ${cell((r) => t(r).p99Ms, 1)} | ${cell((r) => b(r).p50Ms, 2)} / ${cell((r) => b(r).p99Ms, 1)} | ${cell((r) => t(r).serverCpuUsPerRequest)} · ${cell((r) => b(r).serverCpuUsPerRequest)} |`,
+      );
+    }
+  }
+  console.log(
+    '\n| connections | BullMQ jobs / 1,000 summaries | Redis commands / summary | Redis bytes / queued summary | Tally, fsync everysec: req/s (ratio) |',
+  );
+  console.log('|---|---|---|---|---|');
+  for (const [i, row] of full[0]!.ingress.rows.entries()) {
+    const ev = (r: BenchReport) => ingressOf(r).tallyFsyncEverysec[i]!.saturation.reqPerSec;
     console.log(
-      `| ${row.connections} conns, ${mode === 'half' ? 'half rate' : 'saturation'} | ${cell((r) => t(r).reqPerSec)} | ${cell((r) => b(r).reqPerSec)} | ${withSpread((r) => t(r).reqPerSec / b(r).reqPerSec)} | ${cell((r) => t(r).p50Ms, 2)} / ${cell((r) => t(r).p99Ms, 1)} | ${cell((r) => b(r).p50Ms, 2)} / ${cell((r) => b(r).p99Ms, 1)} | ${cell((r) => t(r).serverCpuUsPerRequest)} · ${cell((r) => b(r).serverCpuUsPerRequest)} |`,
+      `| ${row.connections} | ${cell((r) => ingressOf(r).rows[i]!.bullmqJobsPer1000Summaries, 1)} | ${withSpread((r) => ingressOf(r).rows[i]!.redisCommandsPerSummary, 3)} | ${cell((r) => ingressOf(r).rows[i]!.redisBytesPerQueuedSummary)} | ${cell(ev)} (${withSpread((r) => ev(r) / ingressOf(r).rows[i]!.baseline.saturation.reqPerSec)}) |`,
     );
   }
-}
-console.log(
-  '\n| connections | BullMQ jobs / 1,000 summaries | Redis commands / summary | Redis bytes / queued summary | Tally, fsync everysec: req/s (ratio) |',
-);
-console.log('|---|---|---|---|---|');
-for (const [i, row] of reports[0]!.ingress.rows.entries()) {
-  const ev = (r: BenchReport) => r.ingress.tallyFsyncEverysec[i]!.saturation.reqPerSec;
   console.log(
-    `| ${row.connections} | ${cell((r) => r.ingress.rows[i]!.bullmqJobsPer1000Summaries, 1)} | ${withSpread((r) => r.ingress.rows[i]!.redisCommandsPerSummary, 3)} | ${cell((r) => r.ingress.rows[i]!.redisBytesPerQueuedSummary)} | ${cell(ev)} (${withSpread((r) => ev(r) / r.ingress.rows[i]!.baseline.saturation.reqPerSec)}) |`,
+    `\nRedis SET from one client (AOF always) p50 ${withSpread((r) => ingressOf(r).redisWriteFloor.p50Ms)} ms, p99 ${cell((r) => ingressOf(r).redisWriteFloor.p99Ms, 1)} ms; peak RSS ingress ${cell((r) => ingressOf(r).ingressPeakRssBytes / 2 ** 20)} MB, bare Fastify ${cell((r) => ingressOf(r).baselinePeakRssBytes / 2 ** 20)} MB`,
   );
 }
-console.log(
-  `\nRedis SET from one client (AOF always) p50 ${withSpread((r) => r.ingress.redisWriteFloor.p50Ms)} ms, p99 ${cell((r) => r.ingress.redisWriteFloor.p99Ms, 1)} ms; peak RSS ingress ${cell((r) => r.ingress.ingressPeakRssBytes / 2 ** 20)} MB, bare Fastify ${cell((r) => r.ingress.baselinePeakRssBytes / 2 ** 20)} MB`,
-);
 if (reports[0]!.pipeline.length > 0) {
   console.log(
     '\n| workload | workers | applied summaries/s | backlog jobs start→end | lag p50 / p99 ms | MongoDB writes / summary | worker CPU s / 1,000 summaries |',

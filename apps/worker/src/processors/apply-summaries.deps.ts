@@ -17,7 +17,7 @@ export interface ApplySummariesDeps {
    */
   transactionMaxSummaries?: number;
   /** Called after the job's transactions committed and before BullMQ hears of it (tests inject crashes here). */
-  afterCommit?: (job: Job) => void;
+  afterCommit?: (job: Job, transactionJobs: number) => void;
   /** Called each time the driver runs a transaction again (a transient error or unknown commit result). */
   onTransactionRetry?: () => void;
 }

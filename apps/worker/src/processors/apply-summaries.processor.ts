@@ -75,7 +75,7 @@ export function applySummariesProcessor(deps: ApplySummariesDeps) {
       };
     }
     const result = await group.apply({ jobId: String(job.id), requests }, log);
-    deps.afterCommit?.(job);
+    deps.afterCommit?.(job, result.transactionJobs);
     if (result.poisoned.length > 0) {
       for (const { request, reason } of result.poisoned) {
         log.error({ workspace: request.workspace, requestId: request.requestId, reason }, 'request cannot be applied: in the failed set');
