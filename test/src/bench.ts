@@ -6,6 +6,7 @@
  *
  *   npm run bench -- [--seconds 10] [--window 30] [--out .tally/bench] [--smoke]
  *                    [--ingress-only | --pipeline-only] [--workers 1,2,4] [--profile DIR]
+ *                    [--generator auto|autocannon]
  *
  * --smoke: short runs, one worker count; fails unless the report is complete and well formed
  * (never on speed). CI runs it.
@@ -19,6 +20,7 @@ import { latencyChartSvg } from './bench/chart.js';
 import { benchIngressVsBaseline, benchTallyFsyncEverysec } from './bench/ingress-vs-baseline.js';
 import { benchPipeline } from './bench/pipeline.js';
 import { type BenchReport, printReport, reportProblems } from './bench/report.js';
+import type { GeneratorChoice } from './load/load-generator.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,11 +34,18 @@ const { values } = parseArgs({
     'pipeline-only': { type: 'boolean', default: false },
     /** Worker counts of the end-to-end half, comma-separated. */
     workers: { type: 'string' },
+    /** auto: wrk for the closed-loop ingress points when installed, else autocannon; autocannon: always. */
+    generator: { type: 'string', default: 'auto' },
     /** Writes the ingress's CPU profile (node --cpu-prof) into this directory. */
     profile: { type: 'string' },
   },
 });
 const smoke = values.smoke;
+if (values.generator !== 'auto' && values.generator !== 'autocannon') {
+  console.error(`--generator must be auto or autocannon, not ${values.generator}`);
+  process.exit(2);
+}
+const generator: GeneratorChoice = values.generator === 'autocannon' ? 'autocannon' : 'auto';
 const seconds = smoke ? 2 : Number(values.seconds);
 const connections = [64, 256];
 const workerCounts = values.workers ? values.workers.split(',').map(Number) : smoke ? [1] : [1, 2, 4];
@@ -51,12 +60,15 @@ function cpuProfileEnv(dir: string): Record<string, string> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(
-    `bench${smoke ? ' (smoke)' : ''}: ingress vs bare Fastify at 1, ${connections.join(' and ')} connections, ${seconds} s per point; then end to end, ${workloads.join(' and ')}, ${workerCounts.join('/')} worker(s)`,
-  );
+  const halves = [
+    values['pipeline-only'] ? undefined : `ingress vs bare Fastify at 1, ${connections.join(' and ')} connections, ${seconds} s per point`,
+    values['ingress-only'] ? undefined : `end to end, ${workloads.join(' and ')}, ${workerCounts.join('/')} worker(s)`,
+  ].filter((h) => h !== undefined);
+  console.log(`bench${smoke ? ' (smoke)' : ''}: ${halves.join('; then ')}`);
   const ingressOptions = {
     seconds,
     connections,
+    generator,
     ...(smoke ? { amount: 2000 } : {}),
     ...(values.profile ? { ingressEnv: cpuProfileEnv(values.profile) } : {}),
   };

@@ -1,5 +1,6 @@
 import { startProcess, tsEntryCommand } from '@tally/testing';
-import { generateLoad, type LoadPlan, type LoadResult } from '../load/load-generator.js';
+import { startBuiltIngress } from '../load/built-ingress.js';
+import { type GeneratorChoice, generateLoad, type LoadPlan, type LoadResult } from '../load/load-generator.js';
 import { cpuSeconds, peakRssBytes } from '../load/process-stats.js';
 import { redisSnapshot } from '../load/redis-stats.js';
 import { redisWriteFloor } from '../load/redis-write-floor.js';
@@ -24,6 +25,8 @@ export interface LoadPoint {
   failed: number;
   /** Answers by HTTP status, and `errors` for requests that got none. */
   byStatus: Record<string, number>;
+  /** The load generator of this point: wrk (closed loop, when installed) or autocannon. */
+  generator: LoadResult['generator'];
 }
 
 /** Tally and the baseline at one number of connections. */
@@ -51,6 +54,11 @@ export interface IngressReport {
   ingressPeakRssBytes: number;
   /** The bare server's, loaded the same way (tsx), for scale. */
   baselinePeakRssBytes: number;
+  /**
+   * The ingress as built (`node apps/ingress/dist/main.js`, as the Dockerfile runs it), saturated
+   * at the highest connection count after the rows above; absent without `npm run build`.
+   */
+  built?: { connections: number; saturation: LoadPoint; peakRssBytes: number };
 }
 
 export interface IngressBenchOptions {
@@ -60,6 +68,8 @@ export interface IngressBenchOptions {
   amount?: number;
   /** Extra environment for the ingress (e.g. NODE_OPTIONS for a CPU profile). */
   ingressEnv?: Record<string, string>;
+  /** auto: wrk for the closed-loop points when installed; autocannon: always autocannon. */
+  generator: GeneratorChoice;
 }
 
 function point(result: LoadResult, cpuSecondsUsed: number): LoadPoint {
@@ -73,6 +83,7 @@ function point(result: LoadResult, cpuSecondsUsed: number): LoadPoint {
     serverCpuUsPerRequest: (cpuSecondsUsed / Math.max(result.requests, 1)) * 1e6,
     failed: result.requests - ok + result.errors,
     byStatus: { ...result.byStatus, ...(result.errors > 0 ? { errors: result.errors } : {}) },
+    generator: result.generator,
   };
 }
 
@@ -95,11 +106,11 @@ async function measurePoint(
     ...plan,
   };
   const cpuBefore = await cpuSeconds(server.pid);
-  const loaded = await generateLoad(full, progressLine(name));
+  const loaded = await generateLoad(full, progressLine(name), options.generator);
   const result = point(loaded, (await cpuSeconds(server.pid)) - cpuBefore);
   stepDone(
     name,
-    `${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, server CPU ${Math.round(result.serverCpuUsPerRequest)} µs/request`,
+    `${result.generator}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, server CPU ${Math.round(result.serverCpuUsPerRequest)} µs/request`,
   );
   return result;
 }
@@ -152,16 +163,34 @@ export async function benchIngressVsBaseline(options: IngressBenchOptions): Prom
         redisBytesPerQueuedSummary: (after.usedMemory - before.usedMemory) / acked,
       });
     }
+    const ingressPeakRssBytes = await peakRssBytes(ingress.app.pid);
     return {
       singleClient,
       redisWriteFloor: writeFloor,
       rows,
-      ingressPeakRssBytes: await peakRssBytes(ingress.app.pid),
+      ingressPeakRssBytes,
       baselinePeakRssBytes: await peakRssBytes(bare.pid),
+      ...(await measureBuilt(stack.env, Math.max(...options.connections), options)),
     };
   } finally {
     await bare.kill();
     await stack.stop();
+  }
+}
+
+/** One saturated point against the built ingress on the same stack, and its peak RSS. */
+async function measureBuilt(env: Record<string, string>, connections: number, options: IngressBenchOptions) {
+  const built = await startBuiltIngress(env);
+  if (built === undefined) {
+    stepDone('tally built (dist)', 'skipped: apps/ingress/dist/main.js missing (npm run build)');
+    return {};
+  }
+  try {
+    const server = { url: built.url, pid: built.proc.pid };
+    const saturation = await measurePoint(server, `tally built (dist) ${connections} conns, saturation`, { connections }, options);
+    return { built: { connections, saturation, peakRssBytes: await peakRssBytes(built.proc.pid) } };
+  } finally {
+    await built.proc.kill();
   }
 }
 

@@ -68,7 +68,16 @@ function printIngress(report: BenchReport, ingress: IngressReport): void {
     })),
   );
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-  console.log(`  peak RSS: ingress ${mb(ingress.ingressPeakRssBytes)}, bare Fastify ${mb(ingress.baselinePeakRssBytes)}`);
+  console.log(`  peak RSS: ingress ${mb(ingress.ingressPeakRssBytes)} (tsx), bare Fastify ${mb(ingress.baselinePeakRssBytes)} (tsx)`);
+  if (ingress.built) {
+    console.log(
+      `  ingress as built (node apps/ingress/dist/main.js), ${ingress.built.connections} conns: ${sat(ingress.built.saturation)}, peak RSS ${mb(ingress.built.peakRssBytes)}`,
+    );
+  }
+  const generators = new Set(
+    [ingress.singleClient.tally, ...ingress.rows.flatMap((r) => [r.tally.saturation, r.tally.half])].map((p) => p.generator),
+  );
+  console.log(`  load generator: ${[...generators].join(' (closed loop) and ')}${generators.size > 1 ? ' (paced, open loop)' : ''}`);
 }
 
 function printPipeline(report: BenchReport): void {
@@ -106,7 +115,10 @@ function printTargets(report: BenchReport): void {
     ['single client p50 ≤ 2 ms', ingress && ingress.singleClient.tally.p50Ms <= 2],
     ['≤ 0.05 Redis commands / summary at saturation', ingress && rows.every((r) => r.redisCommandsPerSummary <= 0.05)],
     ['skewed ≤ 0.3 MongoDB writes / summary', skewed.length > 0 ? skewed.every((r) => r.mongoWritesPerSummary <= 0.3) : undefined],
-    ['ingress RSS ≤ 150 MB', ingress && ingress.ingressPeakRssBytes <= 150 * 2 ** 20],
+    [
+      'ingress RSS ≤ 150 MB (as built when measured, else through tsx)',
+      ingress && (ingress.built?.peakRssBytes ?? ingress.ingressPeakRssBytes) <= 150 * 2 ** 20,
+    ],
   ];
   console.log('\nTargets (issue 8; informative: this machine is shared and noisy)');
   for (const [name, ok] of checks) console.log(`  ${ok === undefined ? '  n/a' : ok ? 'met ' : 'MISS'}  ${name}`);

@@ -29,6 +29,8 @@ export interface LoadResult {
   elapsedMs: number;
   p50Ms: number;
   p99Ms: number;
+  /** Which program generated the load. */
+  generator: 'wrk' | 'autocannon';
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -60,6 +62,7 @@ function finish(error: Error | null, summary: autocannon.Result): void {
     elapsedMs: performance.now() - started,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+    generator: 'autocannon',
   };
   process.stdout.write(`result ${JSON.stringify(result)}\n`);
 }

@@ -1,13 +1,25 @@
 import { startProcess, tsEntryCommand } from '@tally/testing';
 import type { LoadPlan, LoadResult } from './autocannon.child.js';
+import { runWrk, wrkPath } from './wrk-load.js';
 
 export type { LoadPlan, LoadResult };
 
+/** Which generator a plan may use: wrk when installed (closed-loop uniform plans only), or autocannon always. */
+export type GeneratorChoice = 'auto' | 'autocannon';
+
 /**
- * Runs one load plan in a child process (autocannon.child.ts) and resolves with its result.
- * `onProgress` hears the child's running request count about once a second.
+ * Runs one load plan in a child process and resolves with its result: wrk when `choice` is auto,
+ * wrk is installed and the plan is one wrk can run (closed loop, uniform; it runs for the plan's duration, ignoring `amount`);
+ * otherwise autocannon (autocannon.child.ts). `onProgress` hears the running request count
+ * about once a second (wrk: the time only).
  */
-export async function generateLoad(plan: LoadPlan, onProgress?: (requests: number, elapsedMs: number) => void): Promise<LoadResult> {
+export async function generateLoad(
+  plan: LoadPlan,
+  onProgress?: (requests: number, elapsedMs: number) => void,
+  choice: GeneratorChoice = 'autocannon',
+): Promise<LoadResult> {
+  const wrk = choice === 'auto' && plan.overallRate === undefined && plan.workload === 'uniform' ? wrkPath() : undefined;
+  if (wrk !== undefined) return runWrk(wrk, plan, onProgress);
   const { command, args, cwd } = tsEntryCommand('test/src/load/autocannon.child.ts');
   let result: LoadResult | undefined;
   const child = await startProcess({
