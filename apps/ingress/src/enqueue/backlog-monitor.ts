@@ -1,14 +1,8 @@
 import type { Logger } from '@tally/logger';
-import {
-  addToSummaryBacklog,
-  type Queue,
-  type RedisClient,
-  readSummaryBacklog,
-  SUMMARY_BACKLOG_SUFFIX,
-  summariesByWorkspace,
-} from '@tally/queue';
+import { type Queue, type RedisClient, readSummaryBacklog, SUMMARY_BACKLOG_SUFFIX, summariesByWorkspace } from '@tally/queue';
 import { Cluster } from 'ioredis';
 import type { UnavailableReason } from '../unavailable-reasons.js';
+import { BacklogIncrements } from './backlog-increments.js';
 
 export interface BacklogLimits {
   /** Jobs waiting or delayed: bounds Redis's per-job overhead. */
@@ -47,6 +41,8 @@ export class BacklogMonitor {
   /** Each shard's last successful measurement. */
   private readonly shards: ShardFigures[];
   private timer: NodeJS.Timeout | undefined;
+  /** Per shard queue: its counter's increments, coalesced while one is in flight. */
+  private readonly increments = new Map<Queue, BacklogIncrements>();
 
   constructor(
     private readonly queues: readonly Queue[],
@@ -129,9 +125,12 @@ export class BacklogMonitor {
 
   /** Counts a job's summaries into its shard's backlog once its add succeeded. Never throws. */
   added(queue: Queue, jobData: unknown): void {
-    addToSummaryBacklog(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), summariesByWorkspace(jobData)).catch((err: unknown) =>
-      this.logger.debug({ err }, 'summary backlog not incremented'),
-    );
+    let increments = this.increments.get(queue);
+    if (increments === undefined) {
+      increments = new BacklogIncrements(this.redis, queue.toKey(SUMMARY_BACKLOG_SUFFIX), this.logger);
+      this.increments.set(queue, increments);
+    }
+    increments.add(summariesByWorkspace(jobData));
   }
 
   /** Why every request is refused now, or null. */
