@@ -12,7 +12,7 @@
  * (never on speed). CI runs it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tally/testing';
@@ -60,6 +60,7 @@ function cpuProfileEnv(dir: string): Record<string, string> {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = loadavg()[0]!;
   const halves = [
     values['pipeline-only'] ? undefined : `ingress vs bare Fastify at 1, ${connections.join(' and ')} connections, ${seconds} s per point`,
     values['ingress-only'] ? undefined : `end to end, ${workloads.join(' and ')}, ${workerCounts.join('/')} worker(s)`,
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       cpuModel: cpu[0]?.model ?? 'unknown',
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
+      loadAverage: { start: loadAtStart, end: loadavg()[0]! },
     },
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     seconds,

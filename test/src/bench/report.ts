@@ -3,7 +3,8 @@ import type { PipelineRow, StoredCheck } from './pipeline.js';
 
 export interface BenchReport {
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  /** `loadAverage`: the 1-minute load average at the start and at the end of the run (other work on the machine). */
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAverage: { start: number; end: number } };
   command: string;
   seconds: number;
   /** Absent with --pipeline-only. */
@@ -120,7 +121,10 @@ function printTargets(report: BenchReport): void {
       ingress && (ingress.built?.peakRssBytes ?? ingress.ingressPeakRssBytes) <= 150 * 2 ** 20,
     ],
   ];
-  console.log('\nTargets (issue 8; informative: this machine is shared and noisy)');
+  const load = report.machine.loadAverage;
+  console.log(
+    `\nTargets (issue 8; informative: load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end, on ${report.machine.cpus} CPUs)`,
+  );
   for (const [name, ok] of checks) console.log(`  ${ok === undefined ? '  n/a' : ok ? 'met ' : 'MISS'}  ${name}`);
 }
 
