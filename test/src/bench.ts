@@ -6,6 +6,7 @@
  *
  *   npm run bench -- [--seconds 10] [--window 30] [--out .tally/bench] [--smoke]
  *                    [--ingress-only | --pipeline-only] [--workers 1,2,4] [--profile DIR]
+ *                    [--ingress-env NAME=VALUE …] (settings of the measured ingress, e.g. BATCH_MAX_IN_FLIGHT=2)
  *                    [--generator auto|autocannon]
  *
  * --smoke: short runs, one worker count; fails unless the report is complete and well formed
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     generator: { type: 'string', default: 'auto' },
     /** Writes the ingress's CPU profile (node --cpu-prof) into this directory. */
     profile: { type: 'string' },
+    /** NAME=VALUE settings for the ingress under test (tuning rounds); repeatable. */
+    'ingress-env': { type: 'string', multiple: true },
   },
 });
 const smoke = values.smoke;
@@ -71,7 +74,12 @@ async function main(): Promise<void> {
     connections,
     generator,
     ...(smoke ? { amount: 2000 } : {}),
-    ...(values.profile ? { ingressEnv: cpuProfileEnv(values.profile) } : {}),
+    ingressEnv: {
+      ...Object.fromEntries(
+        (values['ingress-env'] ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
+      ...(values.profile ? cpuProfileEnv(values.profile) : {}),
+    },
   };
   const ingress = values['pipeline-only']
     ? undefined

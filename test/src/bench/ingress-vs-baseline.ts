@@ -170,7 +170,7 @@ export async function benchIngressVsBaseline(options: IngressBenchOptions): Prom
       rows,
       ingressPeakRssBytes,
       baselinePeakRssBytes: await peakRssBytes(bare.pid),
-      ...(await measureBuilt(stack.env, Math.max(...options.connections), options)),
+      ...(await measureBuilt({ ...stack.env, ...options.ingressEnv }, Math.max(...options.connections), options)),
     };
   } finally {
     await bare.kill();
@@ -203,7 +203,7 @@ export async function benchTallyFsyncEverysec(options: IngressBenchOptions): Pro
     ingresses: 1,
     workers: 0,
     pausableMongo: true,
-    env: { BACKLOG_MAX_JOBS: '100000000' },
+    env: { BACKLOG_MAX_JOBS: '100000000', ...options.ingressEnv },
     redis: { appendFsync: 'everysec' },
   });
   try {
