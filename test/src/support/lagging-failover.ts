@@ -54,8 +54,7 @@ export async function laggingFailover(cluster: RedisCluster, key: string): Promi
     async failOver() {
       await primary.kill('SIGKILL');
       process.kill(replica.pid, 'SIGCONT');
-      const isPrimary = () =>
-        withNode(replica.port, async (c) => ((await c.call('ROLE')) as unknown[])[0] === 'master').catch(() => false);
+      const isPrimary = () => withNode(replica.port, async (c) => ((await c.call('ROLE')) as unknown[])[0] === 'master').catch(() => false);
       try {
         await waitFor(isPrimary, { timeoutMs: ELECTION_MS });
         return { promotedBy: 'election' };

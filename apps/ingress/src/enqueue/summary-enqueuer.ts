@@ -156,7 +156,7 @@ export class SummaryEnqueuer implements Enqueuer {
       // is sent before any retry's reserve on the same connection, so Redis runs it first.
       for (const o of owned) {
         reservations.release(workspace, o.kind, o.key, o.fingerprint, requestId).catch((err: unknown) => {
-          // The pending mark expires by itself (PENDING_TTL_MS); until then a retry gets 409.
+          // The pending mark expires by itself (pendingTtlMs, seconds); until then a retry gets 409.
           this.rareLog.warn('release-failed', { err }, 'could not release an idempotency reservation after a failed add');
         });
       }
