@@ -11,7 +11,13 @@ export {
   parseDataEventBody,
 } from './data-event.schema.js';
 export { type ErrorList, errorList, errorListSchema, type IntercomError } from './error-list.js';
-export { type DataEventItem, type EventListResponse, eventListResponse, type StoredEvent } from './event-list.response.js';
+export {
+  type DataEventItem,
+  type EventListResponse,
+  eventListResponse,
+  eventListResponseSchema,
+  type StoredEvent,
+} from './event-list.response.js';
 export {
   type EventMetadata,
   MAX_METADATA_KEY_LENGTH,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  eventListResponseSchema,
   eventSummaryResponse,
   eventSummaryResponseSchema,
   eventsQuerySchema,
@@ -16,12 +17,12 @@ import { errorResponses } from './error-responses.js';
 import { type EventsListOptions, eventsListHandler } from './events-list.route.js';
 
 const schema = {
-  summary: "A user's event summaries",
+  summary: "A user's event summaries (summary=true) or events",
   operationId: 'lisDataEvents',
   tags: ['Data Events'],
   headers: z.object({ 'intercom-version': intercomVersionSchema.optional() }),
   querystring: eventsQuerySchema,
-  response: { 200: eventSummaryResponseSchema, ...errorResponses(400, 401, 429, 503) },
+  response: { 200: z.union([eventSummaryResponseSchema, eventListResponseSchema]), ...errorResponses(400, 401, 429, 503) },
 };
 
 /** What the route needs from the store. */
