@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { requestSchema } from './request-schema.js';
 
 /**
  * Idempotency, written once: the `Idempotency-Key` format, the fingerprint of a request, and how
@@ -16,6 +17,22 @@ export const idempotencyKeySchema = z
   .min(1)
   .max(IDEMPOTENCY_KEY_MAX_LENGTH)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** The `Idempotency-Key` header as a route schema: 400 naming the header when it is malformed. */
+export const idempotencyKeyHeaderSchema = requestSchema(idempotencyKeySchema, (input) => {
+  const parsed = idempotencyKeySchema.safeParse(Array.isArray(input) ? input.join(',') : input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    errors: [
+      {
+        code: 'parameter_invalid',
+        field: 'Idempotency-Key',
+        message: `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'} (1–255 printable characters)`,
+      },
+    ],
+  };
+});
 
 /** `key`: a client's Idempotency-Key. `event`: a raw event's Intercom identity (user, name, created_at). */
 export type DedupKind = 'key' | 'event';
