@@ -13,7 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../errors.js';
 import { UNAVAILABLE } from '../unavailable-reasons.js';
-import { errorResponses } from './error-responses.js';
+import { errorResponses } from './response-schemas.js';
 import { type EventsListOptions, eventsListHandler } from './events-list.route.js';
 
 const schema = {
