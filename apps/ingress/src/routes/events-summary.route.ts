@@ -13,8 +13,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../errors.js';
 import { UNAVAILABLE } from '../unavailable-reasons.js';
-import { errorResponses } from './error-responses.js';
 import { type EventsListOptions, eventsListHandler } from './events-list.route.js';
+import { errorResponses } from './response-schemas.js';
 
 const schema = {
   summary: "A user's event summaries (summary=true) or events",

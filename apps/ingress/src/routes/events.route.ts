@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
-import { emptyBody, errorResponses } from './error-responses.js';
+import { emptyBody, errorResponses } from './response-schemas.js';
 
 /**
  * `POST /events`: one raw event, named by exactly one of `user_id`, `email` or `id`, counted as

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
-import { emptyBody, errorResponses } from './error-responses.js';
+import { emptyBody, errorResponses } from './response-schemas.js';
 
 /**
  * `POST /events/summaries`: validated by its route schema (every rule in the contracts), queued,
