@@ -50,6 +50,22 @@ describe('RequestBatcher', () => {
     expect(shifted[0]!.idempotencyKey).not.toBe(batch([line('ann', 'a')])[0]!.idempotencyKey);
   });
 
+  it('derives the keys earlier versions derived, so a re-run after an upgrade still resumes', () => {
+    const input = [
+      '{"user_id":"ann","event_name":"a","count":1}',
+      'not json',
+      '{"user_id":"ann","event_name":"b"}',
+      '{"user_id":"ann","event_name":"c"}',
+      '',
+      '{"user_id":"bob","event_name":"a"}',
+    ];
+    expect(batch(input, 2).map((r) => r.idempotencyKey)).toEqual([
+      'tally-import-1-7dfAizNRCAyOtHJgoyyYdp95sFqM--olHGuq_vB2zcg',
+      'tally-import-4-4AiCnGJYM3JzNCgs7_tCRbsAQrBPFHvGh-LrCba9eBs',
+      'tally-import-6-4DSUtE7-2iETxfz6D6zCx02LoGqB1kYAKQbjumAkrd4',
+    ]);
+  });
+
   it('makes keys the API accepts: printable ASCII, at most 255 characters', () => {
     const [request] = batch([line('ann', 'a')]);
     expect(request!.idempotencyKey).toMatch(/^tally-import-1-[A-Za-z0-9_-]{43}$/);
