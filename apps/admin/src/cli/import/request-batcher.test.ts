@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseNdjsonLine } from './ndjson-line.parser.js';
-import { type ImportRequest, RequestBatcher } from './request-batcher.js';
+import { type ImportRequest, RequestBatcher, type RequestNamer } from './request-batcher.js';
 
 /** Batches a list of NDJSON lines the way an import does. */
-function batch(texts: string[], maxSize?: number): ImportRequest[] {
-  const batcher = new RequestBatcher(maxSize);
+function batch(texts: string[], maxSize?: number, namer?: RequestNamer): ImportRequest[] {
+  const batcher = new RequestBatcher(maxSize, namer);
   const requests: ImportRequest[] = [];
   texts.forEach((text, i) => {
     const read = parseNdjsonLine(text, i + 1);
@@ -64,6 +64,11 @@ describe('RequestBatcher', () => {
       'tally-import-4-4AiCnGJYM3JzNCgs7_tCRbsAQrBPFHvGh-LrCba9eBs',
       'tally-import-6-4DSUtE7-2iETxfz6D6zCx02LoGqB1kYAKQbjumAkrd4',
     ]);
+  });
+
+  it("names requests by user and position among that user's requests when given a namer (migrate)", () => {
+    const requests = batch([line('ann', 'a'), line('ann', 'b'), line('ann', 'c'), line('bob', 'a')], 2, (user, nth) => `${user}-${nth}`);
+    expect(requests.map((r) => r.idempotencyKey)).toEqual(['ann-0', 'ann-1', 'bob-0']);
   });
 
   it('makes keys the API accepts: printable ASCII, at most 255 characters', () => {

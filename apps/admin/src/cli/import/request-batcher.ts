@@ -12,6 +12,12 @@ export interface ImportRequest {
 /** Prefix of every key an import derives, so they are recognisable in the ledger. */
 export const IMPORT_KEY_PREFIX = 'tally-import';
 
+/**
+ * Names a request by its user and its place among that user's consecutive requests (0, 1, …),
+ * instead of by the input's running hash: migrate's keys (see migrate.command.ts).
+ */
+export type RequestNamer = (userId: string, nth: number) => string;
+
 /** Characters of input held back from the hash at most (a request's lines are far fewer). */
 const UNHASHED_MAX = 1 << 20;
 
@@ -36,8 +42,13 @@ export class RequestBatcher {
    */
   private unhashed = '';
   private open: SummaryLine[] = [];
+  /** Requests closed so far in the current user's run of lines. */
+  private nth = 0;
 
-  constructor(private readonly maxSize = MAX_SUMMARIES_PER_REQUEST) {}
+  constructor(
+    private readonly maxSize = MAX_SUMMARIES_PER_REQUEST,
+    private readonly namer?: RequestNamer,
+  ) {}
 
   /**
    * Takes the next input line's raw text and, when it is a summary, the summary; returns the
@@ -47,7 +58,10 @@ export class RequestBatcher {
     let closed: ImportRequest | null = null;
     if (summary !== null) {
       const first = this.open[0];
-      if (first !== undefined && (first.userId !== summary.userId || this.open.length >= this.maxSize)) closed = this.close();
+      if (first !== undefined && (first.userId !== summary.userId || this.open.length >= this.maxSize)) {
+        closed = this.close();
+        if (first.userId !== summary.userId) this.nth = 0;
+      }
     }
     this.unhashed += `${text}\n`;
     // A long run of lines that close no request (all rejected) must not pile up in memory.
@@ -70,7 +84,12 @@ export class RequestBatcher {
     const summaries = this.open;
     this.open = [];
     this.catchUp();
-    const digest = this.hash.copy().digest('base64url');
-    return { idempotencyKey: `${IMPORT_KEY_PREFIX}-${summaries[0]!.line}-${digest}`, userId: summaries[0]!.userId, summaries };
+    const userId = summaries[0]!.userId;
+    const idempotencyKey =
+      this.namer === undefined
+        ? `${IMPORT_KEY_PREFIX}-${summaries[0]!.line}-${this.hash.copy().digest('base64url')}`
+        : this.namer(userId, this.nth);
+    this.nth++;
+    return { idempotencyKey, userId, summaries };
   }
 }
