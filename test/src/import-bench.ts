@@ -72,6 +72,8 @@ function requestBodies(file: string): { bodies: string[]; summaries: number } {
 interface Measured {
   rate: number;
   clientCpu: number;
+  /** Tries the ingress refused for now (429, 503, 409) and that were sent again. */
+  refusals: number;
 }
 
 /** CPU seconds of this process's children that have exited (cutime + cstime, Linux /proc). */
@@ -86,6 +88,7 @@ async function batchedRequests(url: string, file: string, keyPrefix: string | nu
   const poster = keepAlivePoster(url, concurrency);
   const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
   let next = 0;
+  let refusals = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -98,6 +101,7 @@ async function batchedRequests(url: string, file: string, keyPrefix: string | nu
           const status = await poster.post('/events/summaries', body, keyed);
           if (status === 200) break;
           if (status !== 503 && status !== 429) throw new Error(`batched request answered ${status}`);
+          refusals++;
           // Refused for now: wait as a polite client would, rather than spin on both cores.
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -107,7 +111,7 @@ async function batchedRequests(url: string, file: string, keyPrefix: string | nu
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   poster.close();
-  return { rate: (summaries / elapsed) * 1000, clientCpu: (cpu.user + cpu.system) / 1e6 };
+  return { rate: (summaries / elapsed) * 1000, clientCpu: (cpu.user + cpu.system) / 1e6, refusals };
 }
 
 async function tallyImport(url: string, file: string): Promise<Measured> {
@@ -119,7 +123,7 @@ async function tallyImport(url: string, file: string): Promise<Measured> {
   const report = importReport(run.lines);
   if (run.code !== 0 || report.accepted !== lines) throw new Error(`import failed: ${run.lines.slice(-5).join('\n')}`);
   // The whole CLI process, start-up included: an upper bound on what the import itself costs.
-  return { rate: report.summariesPerSecond, clientCpu: exitedChildrenCpuSeconds() - before };
+  return { rate: report.summariesPerSecond, clientCpu: exitedChildrenCpuSeconds() - before, refusals: report.refusals };
 }
 
 const WAYS = [
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
         row[way.label] = Math.round(r.rate);
         cpuRow[`${way.name}: ingress ms/1k`] = perK(r.ingressCpu);
         cpuRow[`${way.name}: client ms/1k`] = perK(r.clientCpu);
+        cpuRow[`${way.name}: refusals`] = r.refusals;
       }
       const imported = results.get('import')?.rate;
       if (imported !== undefined && results.has('batched')) row['import / batched'] = (imported / results.get('batched')!.rate).toFixed(2);
@@ -182,7 +187,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.table(rows);
-  console.log('CPU per 1,000 summaries (ms): the ingress, and the client sending to it');
+  console.log('CPU per 1,000 summaries (ms): the ingress, and the client sending to it; tries refused and sent again');
   console.table(cpuRows);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
   for (const base of ['batched', 'keyed'] as const) {
