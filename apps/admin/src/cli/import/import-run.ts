@@ -9,6 +9,8 @@ export interface ImportRunOptions {
   lines: AsyncIterable<InputLine>;
   parse: (text: string, line: number) => ReadLine;
   send: RequestSender;
+  /** Work on a request that can be done while it waits for a slot (serialising its body). */
+  prepare?: (request: ImportRequest) => void;
   /** Requests in flight at once. */
   concurrency: number;
   counters: ImportCounters;
@@ -67,6 +69,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
     while (ready.length > 0 && inFlight.size < options.concurrency) start(ready.shift()!);
   };
   const dispatch = async (request: ImportRequest) => {
+    options.prepare?.(request);
     ready.push(request);
     pump();
     while (ready.length >= options.concurrency) await Promise.race(inFlight);

@@ -10,7 +10,7 @@ import { runImport } from './import-run.js';
 import type { InputLine } from './line-source.js';
 import { RejectedFile } from './rejected-file.js';
 import type { ImportRequest, RequestNamer } from './request-batcher.js';
-import { httpSender } from './summaries-sender.js';
+import { httpSender, prepareBody } from './summaries-sender.js';
 import type { ReadLine } from './summary-line.js';
 
 /** What is imported: the lines, how to read them, where rejected lines go; migrate adds the rest. */
@@ -81,6 +81,7 @@ export async function runImportSession(
       lines: source.lines,
       parse: source.parse,
       send,
+      ...(client === null ? {} : { prepare: prepareBody }),
       concurrency: options.concurrency,
       counters,
       onRejected: (rejected) => rejectedFile.write(rejected),

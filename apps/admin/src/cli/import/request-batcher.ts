@@ -7,6 +7,8 @@ export interface ImportRequest {
   idempotencyKey: string;
   userId: string;
   summaries: SummaryLine[];
+  /** The request's body, once serialised ahead of its turn (see prepareBody). */
+  body?: string;
 }
 
 /** Prefix of every key an import derives, so they are recognisable in the ledger. */
