@@ -20,7 +20,7 @@ export interface Submission {
   requestId: string;
   workspace: string;
   summaries: Summary[];
-  /** The client's Idempotency-Key and the fingerprint of its canonical request: reserved before batching. */
+  /** The client's Idempotency-Key and the fingerprint of its canonical request: reserved before it reaches a job. */
   clientKey?: { key: string; fingerprint: string };
   /** A raw event's Intercom de-duplication key: the ledger de-duplicates on it, whatever the client key. */
   eventKey?: string;
