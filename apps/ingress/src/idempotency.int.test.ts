@@ -86,8 +86,14 @@ describe('Idempotency-Key within one micro-batch', () => {
         ),
       );
       const codes = answers.map((a) => a.statusCode);
-      expect(codes.filter((c) => c === 200), `round ${round}: ${codes}`).toHaveLength(1);
-      expect(codes.every((c) => c === 200 || c === 409 || c === 422), `round ${round}: ${codes}`).toBe(true);
+      expect(
+        codes.filter((c) => c === 200),
+        `round ${round}: ${codes}`,
+      ).toHaveLength(1);
+      expect(
+        codes.every((c) => c === 200 || c === 409 || c === 422),
+        `round ${round}: ${codes}`,
+      ).toBe(true);
     }
     const requests = await queued(i);
     expect(requests).toHaveLength(20);
