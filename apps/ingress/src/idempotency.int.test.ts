@@ -89,6 +89,37 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('Idempotency-Key within one micro-batch', () => {
+  it('puts one of several requests sent at once with one key into a job, the others answered 409 or 422', async () => {
+    const i = await ingress();
+    for (let round = 0; round < 20; round++) {
+      // Sent together, so they gather in one batch while their reservations are still on the way.
+      const answers = await Promise.all(
+        [1, 1, 1, 100].map((count) =>
+          i.app.inject({
+            method: 'POST',
+            url: '/events/summaries',
+            headers: { ...acme, 'idempotency-key': `batch-${round}` },
+            payload: { user_id: 'u', event_summaries: { event_name: 'e', count } },
+          }),
+        ),
+      );
+      const codes = answers.map((a) => a.statusCode);
+      expect(
+        codes.filter((c) => c === 200),
+        `round ${round}: ${codes}`,
+      ).toHaveLength(1);
+      expect(
+        codes.every((c) => c === 200 || c === 409 || c === 422),
+        `round ${round}: ${codes}`,
+      ).toBe(true);
+    }
+    const requests = await queued(i);
+    expect(requests).toHaveLength(20);
+    expect(new Set(requests.map((r: { idempotencyKey: string }) => r.idempotencyKey)).size).toBe(20);
+  });
+});
+
 describe('raw events', () => {
   it('counts one event sent three times with three different Idempotency-Keys once', async () => {
     const i = await ingress();

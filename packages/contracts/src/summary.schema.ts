@@ -98,7 +98,8 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
   const items = Array.isArray(event_summaries) ? event_summaries : [event_summaries];
   return {
     ok: true,
-    canonical: { user_id, event_summaries: items },
+    // Keys in sorted order, so canonicalJson takes its JSON.stringify path (the same text).
+    canonical: { event_summaries: items.map(({ count, event_name, first, last }) => ({ count, event_name, first, last })), user_id },
     value: items.map((item) => ({
       user_id,
       event_name: item.event_name,

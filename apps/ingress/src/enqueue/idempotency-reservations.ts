@@ -32,7 +32,7 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
 
 /**
  * Idempotency-Key reservations in Redis. A request reserves its key atomically, with its
- * fingerprint, before it joins a batch (`SET NX`): of two requests racing with one key, on one
+ * fingerprint, before it reaches a job (`SET NX`): of two requests racing with one key, on one
  * replica or two, exactly one wins. The winner marks the key done once its job is durable, or
  * releases it when the add failed, so the client's retry is not locked out. Redis is a fast
  * path: the worker's ledger, which keeps the same fingerprint, is what holds across Redis losses.
