@@ -5,9 +5,12 @@
  * latency against throughput) under .tally/bench/.
  *
  *   npm run bench -- [--seconds 10] [--window 30] [--out .tally/bench] [--smoke]
- *                    [--ingress-only | --pipeline-only] [--workers 1,2,4] [--profile DIR]
+ *                    [--ingress-only | --pipeline-only] [--workers 1,2,4] [--profile DIR] [--cluster]
  *                    [--ingress-env NAME=VALUE …] (settings of the measured ingress, e.g. BATCH_MAX_IN_FLIGHT=2)
  *                    [--generator auto|autocannon]
+ *
+ * --cluster: also the ingress on a local 3+3 Redis Cluster, 1 and 3 shards, with and without
+ * WAIT 1 (bench/cluster-scenario.ts; alone: `npm run bench:cluster`).
  *
  * --smoke: short runs, one worker count; fails unless the report is complete and well formed
  * (never on speed). CI runs it.
@@ -18,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tally/testing';
 import { latencyChartSvg } from './bench/chart.js';
+import { benchCluster, clusterReportProblems, printClusterReport } from './bench/cluster-scenario.js';
 import { benchIngressVsBaseline, benchTallyFsyncEverysec } from './bench/ingress-vs-baseline.js';
 import { benchPipeline } from './bench/pipeline.js';
 import { type BenchReport, printReport, reportProblems } from './bench/report.js';
@@ -41,6 +45,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** NAME=VALUE settings for the ingress under test (tuning rounds); repeatable. */
     'ingress-env': { type: 'string', multiple: true },
+    /** Adds the Redis Cluster scenario (about a minute more; not part of --smoke unless given). */
+    cluster: { type: 'boolean', default: false },
   },
 });
 const smoke = values.smoke;
@@ -93,6 +99,9 @@ async function main(): Promise<void> {
         windowSeconds: smoke ? 3 : Number(values.window),
         connections: 64,
       });
+  const cluster = values.cluster
+    ? await benchCluster({ seconds, connections: 64, ...(smoke ? { passes: 1, amount: 2000 } : {}) })
+    : undefined;
   const cpu = cpus();
   const report: BenchReport = {
     date: new Date(started).toISOString(),
@@ -110,13 +119,17 @@ async function main(): Promise<void> {
     stored,
   };
   printReport(report);
+  if (cluster) printClusterReport(cluster);
   mkdirSync(values.out, { recursive: true });
   const json = join(values.out, `results${smoke ? '-smoke' : ''}.json`);
-  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(json, `${JSON.stringify(cluster ? { ...report, cluster } : report, null, 2)}\n`);
   if (report.ingress) writeFileSync(join(values.out, `latency${smoke ? '-smoke' : ''}.svg`), latencyChartSvg(report.ingress));
   console.log(`\nreport: ${json} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const pipelineRows = values['ingress-only'] ? 0 : workloads.length * workerCounts.length;
-  const problems = reportProblems(report, { connections: values['pipeline-only'] ? undefined : connections, pipelineRows });
+  const problems = [
+    ...reportProblems(report, { connections: values['pipeline-only'] ? undefined : connections, pipelineRows }),
+    ...(cluster ? clusterReportProblems(cluster) : []),
+  ];
   if (problems.length > 0) {
     console.error(`INCOMPLETE REPORT:\n  ${problems.join('\n  ')}`);
     process.exit(1);

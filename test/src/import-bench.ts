@@ -7,13 +7,22 @@
  * serialises every body before its clock starts; it runs once without Idempotency-Keys and once
  * with one per request, as the import sends.
  *
- *   npm run bench:import -- [--lines 100000] [--events-per-user 100] [--concurrency 8] [--rounds 2]
+ * Beside the rates it reports the CPU each way cost, per 1,000 summaries: the ingress's (from
+ * /proc) and the client's (this process for the hand-made client, the CLI child for the
+ * import). On a shared machine CPU time is steadier than wall time, and says which side the
+ * difference is on. `--profile DIR` writes the ingress's and the CLI's CPU profiles there
+ * (read them with test/src/tools/cpu-profile-top.ts); `--ways` runs only some of the three.
+ *
+ *   npm run bench:import -- [--lines 100000] [--events-per-user 100] [--concurrency 8] [--rounds 3]
+ *                           [--ways batched,keyed,import] [--profile DIR]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuProfileEnv } from './load/cpu-profile-env.js';
 import { keepAlivePoster } from './load/http-post.js';
+import { cpuSeconds } from './load/process-stats.js';
 import { startStack, TOKENS } from './support/stack.js';
 import { writeSummaryFile } from './support/summary-file.js';
 import { importReport, runTally } from './support/tally-cli.js';
@@ -23,13 +32,17 @@ const { values } = parseArgs({
     lines: { type: 'string', default: '100000' },
     'events-per-user': { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    ways: { type: 'string', default: 'batched,keyed,import' },
+    profile: { type: 'string' },
   },
 });
 const lines = Number(values.lines);
 const eventsPerUser = Number(values['events-per-user']);
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
+const ways = new Set(values.ways.split(','));
+const profileEnv = values.profile ? cpuProfileEnv(values.profile) : {};
 
 const BATCHED = 'batched summaries/s';
 const KEYED = 'batched + keys summaries/s';
@@ -55,11 +68,28 @@ function requestBodies(file: string): { bodies: string[]; summaries: number } {
   return { bodies, summaries: lines };
 }
 
-async function batchedRequests(url: string, file: string, keyPrefix: string | null): Promise<number> {
+/** What one way of sending cost: its rate, and CPU seconds on each side. */
+interface Measured {
+  rate: number;
+  clientCpu: number;
+  /** Tries the ingress refused for now (429, 503, 409) and that were sent again. */
+  refusals: number;
+}
+
+/** CPU seconds of this process's children that have exited (cutime + cstime, Linux /proc). */
+function exitedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function batchedRequests(url: string, file: string, keyPrefix: string | null): Promise<Measured> {
   const { bodies, summaries } = requestBodies(file);
   const poster = keepAlivePoster(url, concurrency);
   const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
   let next = 0;
+  let refusals = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -71,72 +101,103 @@ async function batchedRequests(url: string, file: string, keyPrefix: string | nu
           const status = await poster.post('/events/summaries', body, keyed);
           if (status === 200) break;
           if (status !== 503 && status !== 429) throw new Error(`batched request answered ${status}`);
+          refusals++;
+          // Refused for now: wait as a polite client would, rather than spin on both cores.
+          await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
     }),
   );
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   poster.close();
-  return (summaries / elapsed) * 1000;
+  return { rate: (summaries / elapsed) * 1000, clientCpu: (cpu.user + cpu.system) / 1e6, refusals };
 }
+
+async function tallyImport(url: string, file: string): Promise<Measured> {
+  const before = exitedChildrenCpuSeconds();
+  const run = await runTally(
+    ['import', file, '--url', url, '--token', TOKENS.beta, '--concurrency', String(concurrency), '--json'],
+    profileEnv,
+  );
+  const report = importReport(run.lines);
+  if (run.code !== 0 || report.accepted !== lines) throw new Error(`import failed: ${run.lines.slice(-5).join('\n')}`);
+  // The whole CLI process, start-up included: an upper bound on what the import itself costs.
+  return { rate: report.summariesPerSecond, clientCpu: exitedChildrenCpuSeconds() - before, refusals: report.refusals };
+}
+
+const WAYS = [
+  { name: 'batched', label: BATCHED },
+  { name: 'keyed', label: KEYED },
+  { name: 'import', label: IMPORT },
+] as const;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-import-bench-'));
-  const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '10000000' } });
+  // No worker drains the queue, so the backlog caps are lifted: every round's summaries stay.
+  const stack = await startStack({
+    ingresses: 1,
+    workers: 0,
+    pausableMongo: true,
+    env: { BACKLOG_MAX_JOBS: '1000000000', BACKLOG_MAX_SUMMARIES: '1000000000', ...profileEnv },
+  });
+  const ingress = stack.ingresses[0]!;
+  const chosen = WAYS.filter((w) => ways.has(w.name));
   console.log(
     `bench:import: ${rounds} rounds of ${lines.toLocaleString('en-US')} summaries (${eventsPerUser} per user, bad lines: none), concurrency ${concurrency}, 1 ingress, no worker`,
   );
   const rows: Record<string, number | string>[] = [];
+  const cpuRows: Record<string, number | string>[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
       // A file per round: the same file imported twice would be answered from its Idempotency-Keys.
       const file = join(dir, `round-${round}.ndjson`);
       await writeSummaryFile(file, { lines, eventsPerUser, badEvery: Number.MAX_SAFE_INTEGER, userPrefix: `r${round}-` });
+      const measure: Record<(typeof WAYS)[number]['name'], () => Promise<Measured>> = {
+        batched: () => batchedRequests(ingress.url, file, null),
+        keyed: () => batchedRequests(ingress.url, file, `bench-r${round}`),
+        import: () => tallyImport(ingress.url, file),
+      };
+      const results = new Map<string, Measured & { ingressCpu: number }>();
       // Rotate which goes first, so none always meets a fuller Redis.
-      const measure = [
-        () => batchedRequests(stack.ingresses[0]!.url, file, null),
-        () => batchedRequests(stack.ingresses[0]!.url, file, `bench-r${round}`),
-        async () => {
-          const run = await runTally([
-            'import',
-            file,
-            '--url',
-            stack.ingresses[0]!.url,
-            '--token',
-            TOKENS.beta,
-            '--concurrency',
-            String(concurrency),
-            '--json',
-          ]);
-          const report = importReport(run.lines);
-          if (run.code !== 0 || report.accepted !== lines) throw new Error(`import failed: ${run.lines.slice(-5).join('\n')}`);
-          return report.summariesPerSecond;
-        },
-      ];
-      const rates: number[] = [];
-      for (let k = 0; k < measure.length; k++) {
-        const i = (k + round - 1) % measure.length;
-        rates[i] = await measure[i]!();
+      for (let k = 0; k < chosen.length; k++) {
+        const way = chosen[(k + round - 1) % chosen.length]!;
+        const before = await cpuSeconds(ingress.app.pid);
+        const measured = await measure[way.name]();
+        results.set(way.name, { ...measured, ingressCpu: (await cpuSeconds(ingress.app.pid)) - before });
       }
-      const [batched, keyed, imported] = rates as [number, number, number];
-      rows.push({
-        round,
-        [BATCHED]: Math.round(batched),
-        [KEYED]: Math.round(keyed),
-        [IMPORT]: Math.round(imported),
-        'import / batched': (imported / batched).toFixed(2),
-        'import / keyed': (imported / keyed).toFixed(2),
-      });
+      const row: Record<string, number | string> = { round };
+      const cpuRow: Record<string, number | string> = { round };
+      const perK = (seconds: number) => ((seconds * 1e6) / lines).toFixed(1);
+      for (const way of chosen) {
+        const r = results.get(way.name)!;
+        row[way.label] = Math.round(r.rate);
+        cpuRow[`${way.name}: ingress ms/1k`] = perK(r.ingressCpu);
+        cpuRow[`${way.name}: client ms/1k`] = perK(r.clientCpu);
+        cpuRow[`${way.name}: refusals`] = r.refusals;
+      }
+      const imported = results.get('import')?.rate;
+      if (imported !== undefined && results.has('batched')) row['import / batched'] = (imported / results.get('batched')!.rate).toFixed(2);
+      if (imported !== undefined && results.has('keyed')) row['import / keyed'] = (imported / results.get('keyed')!.rate).toFixed(2);
+      rows.push(row);
+      cpuRows.push(cpuRow);
     }
   } finally {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   console.table(rows);
-  const sum = (key: string) => rows.reduce((a, r) => a + Number(r[key]), 0);
-  console.log(
-    `ratio tally import / batched requests, all rounds: ${(sum(IMPORT) / sum(BATCHED)).toFixed(2)}x without keys, ${(sum(IMPORT) / sum(KEYED)).toFixed(2)}x with Idempotency-Keys`,
-  );
+  console.log('CPU per 1,000 summaries (ms): the ingress, and the client sending to it; tries refused and sent again');
+  console.table(cpuRows);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  for (const base of ['batched', 'keyed'] as const) {
+    const key = `import / ${base}`;
+    if (rows[0]?.[key] === undefined) continue;
+    const ratios = rows.map((r) => Number(r[key]));
+    console.log(
+      `ratio tally import / ${base} requests: median ${median(ratios).toFixed(2)}x (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
+  }
   process.exit(0);
 }
 

@@ -174,6 +174,75 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(asSummaries(await stored(source.db, 'gamma'))).toEqual(sorted(originSummaries.values()));
   });
 
+  it('re-runs migrate from a changed source: finished users skipped, nothing counted twice, a changed unfinished user reported', async () => {
+    // One stack is both ends: its acme workspace is the source, its beta workspace the target.
+    const stack = await startStack({ ingresses: 1, workers: 1 });
+    others.push(stack);
+    const originFile = join(dir, 'changing-origin.ndjson');
+    await writeSummaryFile(originFile, { lines: 600, eventsPerUser: 20, badEvery: Number.MAX_SAFE_INTEGER, userPrefix: 'chg-' });
+    expect((await importInto(stack, 'acme', originFile)).code).toBe(0);
+    await drained(stack);
+    const byUser = (docs: ReturnType<typeof asSummaries>) => {
+      const users = new Map<string, typeof docs>();
+      for (const d of docs) users.set(d.user_id, [...(users.get(d.user_id) ?? []), d]);
+      return users;
+    };
+    const before = byUser(asSummaries(await stored(stack.db, 'acme')));
+    const users = [...before.keys()];
+    expect(users).toHaveLength(30);
+    const [changedInFlight, unchangedInFlight] = [users[3]!, users[7]!];
+
+    const checkpoint = join(dir, 'changing.migrated');
+    const migrate = (usersFile: string) =>
+      runTally([
+        'migrate',
+        ...['--from', stack.ingresses[0]!.url, '--from-token', TOKENS.acme, '--users', usersFile, '--checkpoint', checkpoint],
+        ...['--url', stack.ingresses[0]!.url, '--token', TOKENS.beta, '--json'],
+      ]);
+    // The first run stops after half the users (as if interrupted there).
+    const firstHalf = join(dir, 'changing-first-half.txt');
+    writeFileSync(firstHalf, `${users.slice(0, 15).join('\n')}\n`);
+    expect((await migrate(firstHalf)).code).toBe(0);
+    // Two users were sent, but the run died before it recorded them as finished.
+    const recorded = readFileSync(checkpoint, 'utf8').split('\n');
+    writeFileSync(
+      checkpoint,
+      recorded.filter((l) => l !== JSON.stringify(changedInFlight) && l !== JSON.stringify(unchangedInFlight)).join('\n'),
+    );
+
+    // The source goes on counting: every user but one gets one more of each event.
+    const more = join(dir, 'changing-more.ndjson');
+    writeFileSync(
+      more,
+      [...before.values()]
+        .flat()
+        .filter((s) => s.user_id !== unchangedInFlight)
+        .map((s) => JSON.stringify({ ...s, count: 1 }))
+        .join('\n'),
+    );
+    expect((await importInto(stack, 'acme', more)).code).toBe(0);
+    await drained(stack);
+    const after = byUser(asSummaries(await stored(stack.db, 'acme')));
+
+    const all = join(dir, 'changing-all.txt');
+    writeFileSync(all, `${users.join('\n')}\n`);
+    const rerun = await migrate(all);
+    const report = importReport(rerun.lines) as ReturnType<typeof importReport> & { usersSkipped: number };
+    // The changed user's key was already used for its earlier data: refused, and reported.
+    expect(rerun.code, rerun.lines.join('\n')).toBe(3);
+    expect(report).toMatchObject({ complete: true, usersSkipped: 13, rejected: 20, accepted: 15 * 20 + 20 });
+    const rejected = readFileSync(`${all}.rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(new Set(rejected.map((r: { input: string }) => JSON.parse(r.input).user_id))).toEqual(new Set([changedInFlight]));
+    await drained(stack);
+
+    // Finished users as the first run read them, the rest as the source holds them now.
+    const expectedTarget = users.flatMap((u, i) => (i < 15 ? before.get(u)! : after.get(u)!));
+    expect(asSummaries(await stored(stack.db, 'beta'))).toEqual(sorted(expectedTarget));
+  });
+
   it('--dry-run reports what the API would reject and sends nothing', async () => {
     let requests = 0;
     const server = http.createServer((_req, res) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { sampleValue } from '@tally/metrics';
 import { consumerConnection, JOB_CATALOG, JOBS, Queue, queueName } from '@tally/queue';
 import { type AppProcess, startApp, waitFor, waitForLog } from '@tally/testing';
@@ -18,6 +20,15 @@ const scrape = async (url: string) => {
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return res.text();
 };
+
+/** The metric names the Grafana dashboard of the repository queries (histograms by their family name). */
+function dashboardMetrics(): string[] {
+  const dashboard = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../ops/grafana/tally.json'), 'utf8')) as {
+    panels: { targets: { expr: string }[] }[];
+  };
+  const names = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/\b(?:tally|process|nodejs)_[a-z0-9_]+/g) ?? []));
+  return [...new Set(names.map((name) => name.replace(/_(bucket|sum|count)$/, '')))].sort();
+}
 
 const summary = (user: string) => ({
   user_id: user,
@@ -51,6 +62,14 @@ describe('Prometheus /metrics of the ingress, the worker and the admin', () => {
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     }
     expect((await fetch(`${stack.ingresses[0]!.url}/metrics`)).status).toBe(404);
+  });
+
+  it('serves every metric the Grafana dashboard queries, so no panel stays empty', async () => {
+    const served = [await scrape(url.ingress), await scrape(url.worker), await scrape(url.admin)].join('\n');
+    const declared = new Set([...served.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    const wanted = dashboardMetrics();
+    expect(wanted.length).toBeGreaterThan(10);
+    expect(wanted.filter((name) => !declared.has(name))).toEqual([]);
   });
 
   it('counts what the ingress answered and what the worker applied, by the amounts sent', async () => {

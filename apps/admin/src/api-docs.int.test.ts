@@ -19,7 +19,7 @@ beforeAll(async () => {
   queue = openQueue(redis.url, uniqueName('admin_docs'));
   app = await buildAdminApp({
     logger: createLogger({ name: 'admin', level: process.env.LOG_LEVEL ?? 'silent' }),
-    queue,
+    queues: [queue],
     credentials,
     apiDocument: await buildOpenApiDocument(),
   });

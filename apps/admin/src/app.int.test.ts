@@ -23,7 +23,7 @@ beforeAll(async () => {
   // The authentication table below sends 18 wrong logins from one address; throttling has its own test.
   app = await buildAdminApp({
     logger,
-    queue,
+    queues: [queue],
     credentials,
     now: () => NOW,
     loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, freeFailures: 1000 },
@@ -90,7 +90,7 @@ describe('hardening', { timeout: 30_000 }, () => {
   it('throttles failed logins per client address with a growing Retry-After, the right password included', async () => {
     const throttled = await buildAdminApp({
       logger,
-      queue,
+      queues: [queue],
       credentials,
       loginThrottle: { freeFailures: 2, baseDelayMs: 60_000, maxDelayMs: 600_000, maxClients: 100 },
     });
@@ -207,7 +207,7 @@ describe('operator API', { timeout: 30_000 }, () => {
   it('answers 503 within a few seconds when Redis is unreachable', async () => {
     const deadQueue = openQueue(`redis://127.0.0.1:${await freePort()}`, uniqueName('admin_down'));
     deadQueue.on('error', () => undefined);
-    const down = await buildAdminApp({ logger, queue: deadQueue, credentials });
+    const down = await buildAdminApp({ logger, queues: [deadQueue], credentials });
     try {
       const started = Date.now();
       const res = await down.inject({ method: 'GET', url: '/admin/api/overview', headers: auth });
@@ -224,7 +224,7 @@ describe('operator API', { timeout: 30_000 }, () => {
     const own = await startRedis({ appendOnly: false });
     const ownQueue = openQueue(own.url, uniqueName('admin_gone'));
     ownQueue.on('error', () => undefined);
-    const admin = await buildAdminApp({ logger, queue: ownQueue, credentials });
+    const admin = await buildAdminApp({ logger, queues: [ownQueue], credentials });
     const overview = () => admin.inject({ method: 'GET', url: '/admin/api/overview', headers: auth });
     try {
       expect((await overview()).statusCode).toBe(200);

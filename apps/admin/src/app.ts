@@ -9,7 +9,7 @@ import { apiDocsPlugin } from './plugins/api-docs.plugin.js';
 import { basicAuthPlugin } from './plugins/basic-auth.plugin.js';
 import { bullBoardPlugin } from './plugins/bull-board.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
-import { requireQueue } from './plugins/queue-ready.hook.js';
+import { requireQueues } from './plugins/queue-ready.hook.js';
 import { sameOriginPlugin } from './plugins/same-origin.plugin.js';
 import { securityHeadersPlugin } from './plugins/security-headers.plugin.js';
 import { failedRoute } from './routes/failed.route.js';
@@ -18,10 +18,11 @@ import { overviewRoute } from './routes/overview.route.js';
 
 export interface AdminAppDeps {
   logger: Logger;
-  /** The summaries queue, with the deployment's key prefix (its first shard when sharded). */
-  queue: Queue;
-  /** Every shard of the summaries queue, one Bull Board entry each (default: `queue` alone). */
-  shards?: readonly Queue[];
+  /**
+   * Every shard of the summaries queue, with the deployment's key prefix (one queue when not
+   * sharded): the views sum them, Bull Board lists one entry each.
+   */
+  queues: readonly Queue[];
   /** The only credentials accepted (ADMIN_USER / ADMIN_PASSWORD). */
   credentials: BasicCredentials;
   /** Backoff on failed logins per client IP; the default allows 5 free failures, then 1 s doubling to 15 min. */
@@ -56,10 +57,10 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
   // Everything below reads Redis; the probe above must not, so a Redis outage does not get the
   // admin restarted by its orchestrator.
   await app.register(async (queueRoutes) => {
-    queueRoutes.addHook('onRequest', requireQueue(deps.queue, deps.redisWaitMs ?? 2000));
-    await queueRoutes.register(overviewRoute, { queue: deps.queue, now: deps.now ?? Date.now });
-    await queueRoutes.register(failedRoute, { queue: deps.queue });
-    await queueRoutes.register(bullBoardPlugin, { queues: deps.shards ?? [deps.queue] });
+    queueRoutes.addHook('onRequest', requireQueues(deps.queues, deps.redisWaitMs ?? 2000));
+    await queueRoutes.register(overviewRoute, { queues: deps.queues, now: deps.now ?? Date.now });
+    await queueRoutes.register(failedRoute, { queues: deps.queues });
+    await queueRoutes.register(bullBoardPlugin, { queues: deps.queues });
   });
   return app;
 }

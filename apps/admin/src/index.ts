@@ -10,6 +10,7 @@ export { type DlqListResult, dlqList } from './cli/dlq-list.command.js';
 export { dlqRetry } from './cli/dlq-retry.command.js';
 export { type AdminConfig, adminConfigSchema, type CliConfig, cliConfigSchema } from './config.js';
 export { type FailedJobsPage, type FailedJobView, listFailedJobs } from './queue-views/failed-jobs.js';
-export { type QueueOverview, readOverview } from './queue-views/overview.js';
+export { type QueueOverview, readOverview, readShardedOverview, type ShardedOverview } from './queue-views/overview.js';
 export { type PayloadSize, payloadSize } from './queue-views/payload-size.js';
+export { listShardedFailedJobs, type ShardedFailedJobsPage, type ShardFailedJobView } from './queue-views/sharded-failed-jobs.js';
 export { operatorConnection } from './redis-connection.js';

@@ -28,7 +28,6 @@ async function main(): Promise<void> {
     queue.on('error', (err) => logger.debug({ err }, 'queue error'));
     return queue;
   });
-  const queue = queues[0]!;
   const registry = createMetricsRegistry();
   // One set of gauges per shard, told apart by their `queue` label.
   const gauges = queues.map((shard) => new QueueGauges(shard, registry, logger));
@@ -39,8 +38,7 @@ async function main(): Promise<void> {
   if (metricsServer) for (const g of gauges) g.start(config.METRICS_SAMPLE_MS);
   const app = await buildAdminApp({
     logger,
-    queue,
-    shards: queues,
+    queues,
     credentials: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD },
     apiDocument: await buildOpenApiDocument(),
   });

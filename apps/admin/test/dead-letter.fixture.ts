@@ -51,9 +51,9 @@ export async function addJobs(queue: Queue, payloads: readonly unknown[]): Promi
  * A worker that fails every job for good, as the real worker does for a malformed payload
  * (and, for a valid one, as it does when MongoDB rejects the write for a non-transient reason).
  */
-export function failingWorker(redisUrl: string, prefix: string): Worker {
+export function failingWorker(redisUrl: string, prefix: string, name = queueName('summaries')): Worker {
   return new Worker(
-    queueName('summaries'),
+    name,
     async (job: Job) => {
       const parsed = parseJobPayload(JOBS.applySummaries, job.data);
       if (!parsed.success)
@@ -76,7 +76,7 @@ export function succeedingWorker(redisUrl: string, prefix: string): Worker {
 /** Adds `payloads` and runs a failing worker until every one of them is in the failed set. */
 export async function deadLetter(queue: Queue, redisUrl: string, payloads: readonly unknown[]): Promise<Job[]> {
   const before = await queue.getFailedCount();
-  const worker = failingWorker(redisUrl, String(queue.opts.prefix));
+  const worker = failingWorker(redisUrl, String(queue.opts.prefix), queue.name);
   try {
     const jobs = await addJobs(queue, payloads);
     await waitFor(async () => (await queue.getFailedCount()) >= before + payloads.length, {

@@ -10,7 +10,7 @@ import { authPlugin, type TokenLookup } from './plugins/auth.plugin.js';
 import { clientErrorHandler } from './plugins/client-error.js';
 import { contentEncodingPlugin } from './plugins/content-encoding.plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.js';
-import { intercomVersionPlugin } from './plugins/intercom-version.plugin.js';
+import { headersFirstPlugin } from './plugins/headers-first.plugin.js';
 import { jsonBodyPlugin } from './plugins/json-body.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { openApiPlugin } from './plugins/openapi.plugin.js';
@@ -22,6 +22,7 @@ import type { EventsReader } from './routes/events-list.route.js';
 import { eventsSummaryRoute, type SummariesReader } from './routes/events-summary.route.js';
 import { type Delivery, healthRoute } from './routes/health.route.js';
 import { summariesRoute } from './routes/summaries.route.js';
+import { zodValidatorCompiler } from './validation/zod-validator-compiler.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -78,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  // Every route's body, query and headers are validated by its zod schema (the contracts' rules).
+  app.setValidatorCompiler(zodValidatorCompiler);
   await app.register(errorHandlerPlugin, { bodyLimit: deps.bodyLimit });
   if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(openApiPlugin);
@@ -87,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     await api.register(authPlugin, { tokens: deps.tokens, retryAfterSeconds: deps.retryAfterSeconds });
     if (deps.rateLimits?.perWorkspace || deps.rateLimits?.perToken) await api.register(rateLimitPlugin, { ...deps.rateLimits, now });
-    await api.register(intercomVersionPlugin);
+    await api.register(headersFirstPlugin);
     await api.register(contentEncodingPlugin, { bodyLimit: deps.bodyLimit });
     await api.register(summariesRoute, { enqueuer: deps.enqueuer, now });
     await api.register(eventsRoute, { enqueuer: deps.enqueuer, now });

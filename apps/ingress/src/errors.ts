@@ -1,4 +1,4 @@
-import type { IntercomError } from '@tally/contracts';
+import { clip, type IntercomError, quoted } from '@tally/contracts';
 import type { Refusal } from './metrics/ingress-metrics.js';
 
 /**
@@ -18,30 +18,9 @@ export class HttpError extends Error {
   }
 }
 
-/**
- * A client-sent value as it may appear in an answer: JSON-quoted and cut to `max` characters,
- * so an 8 KB header is never echoed back whole.
- */
-export function quoted(value: string, max = 40): string {
-  return JSON.stringify(clip(value, max));
-}
-
-/** `value` cut to `max` characters. */
-export function clip(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value;
-}
-
 /** The ingress's coded errors, in one place (fastify's FST_ERR_* style). */
 export const Errors = {
   unauthorized: () => new HttpError(401, [{ code: 'unauthorized', message: 'Access Token Invalid' }]),
-  badVersion: (value: string) =>
-    new HttpError(400, [
-      {
-        code: 'intercom_version_invalid',
-        field: 'Intercom-Version',
-        message: `Intercom-Version ${quoted(value)} is not a published version (1.0–1.4, 2.0–2.16, Preview, Unstable)`,
-      },
-    ]),
   invalid: (errors: IntercomError[]) => new HttpError(400, errors),
   invalidJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Request body is not valid JSON' }]),
   notJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Content-Type must be application/json' }]),

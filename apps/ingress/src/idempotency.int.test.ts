@@ -1,5 +1,6 @@
 import { fingerprint } from '@tally/contracts';
 import type { Job } from '@tally/queue';
+import { waitFor } from '@tally/testing';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
@@ -30,7 +31,7 @@ describe('Idempotency-Key', () => {
     const payload = { user_id: 'u', event_summaries: { event_name: 'e', count: 1 } };
     // Another replica holds the key, pending, for this very body.
     const connection = new Redis(redisUrl());
-    const elsewhere = new IdempotencyReservations(connection, i.queue.opts.prefix ?? '', 60);
+    const elsewhere = new IdempotencyReservations(connection, i.queue.opts.prefix ?? '', 60, { enqueueTimeoutMs: 800, lingerMs: 0 });
     const canonical = { user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] };
     expect(await elsewhere.reserve('acme', 'key', 'in-flight-1', fingerprint(canonical), 'other-replica')).toBeNull();
     const post = (body: object) =>
@@ -44,6 +45,24 @@ describe('Idempotency-Key', () => {
     expect(await queued(i)).toHaveLength(0);
     connection.disconnect();
   });
+
+  it('frees a key left pending by a request that is gone (its ingress died, its release was lost) within seconds', async () => {
+    const timings = { ENQUEUE_TIMEOUT_MS: '500', BATCH_MAX_WAIT_MS: '0' };
+    const i = await ingress(timings);
+    const payload = { user_id: 'u', event_summaries: { event_name: 'e', count: 1 } };
+    // What another replica with the same settings leaves behind when it dies mid-request.
+    const connection = new Redis(redisUrl());
+    const gone = new IdempotencyReservations(connection, i.queue.opts.prefix ?? '', 60, { enqueueTimeoutMs: 500, lingerMs: 0 });
+    const canonical = { user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] };
+    expect(await gone.reserve('acme', 'key', 'orphan-1', fingerprint(canonical), 'dead-replica')).toBeNull();
+    connection.disconnect();
+    const retry = () =>
+      i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...acme, 'idempotency-key': 'orphan-1' }, payload });
+    expect((await retry()).statusCode).toBe(409);
+    // That request could not still be in flight after its add's deadlines: 3 × 0.5 s + 1 s here.
+    await waitFor(async () => (await retry()).statusCode === 200, { timeoutMs: 5000, intervalMs: 250, message: 'the retry taken' });
+    expect(await queued(i)).toHaveLength(1);
+  }, 15_000);
 
   it('never answers two 200s for one key and two bodies sent at once to two replicas', async () => {
     const a = await ingress();
@@ -67,6 +86,37 @@ describe('Idempotency-Key', () => {
     const requests = await queued(a);
     expect(requests).toHaveLength(50);
     expect(new Set(requests.map((r: { idempotencyKey: string }) => r.idempotencyKey)).size).toBe(50);
+  });
+});
+
+describe('Idempotency-Key within one micro-batch', () => {
+  it('puts one of several requests sent at once with one key into a job, the others answered 409 or 422', async () => {
+    const i = await ingress();
+    for (let round = 0; round < 20; round++) {
+      // Sent together, so they gather in one batch while their reservations are still on the way.
+      const answers = await Promise.all(
+        [1, 1, 1, 100].map((count) =>
+          i.app.inject({
+            method: 'POST',
+            url: '/events/summaries',
+            headers: { ...acme, 'idempotency-key': `batch-${round}` },
+            payload: { user_id: 'u', event_summaries: { event_name: 'e', count } },
+          }),
+        ),
+      );
+      const codes = answers.map((a) => a.statusCode);
+      expect(
+        codes.filter((c) => c === 200),
+        `round ${round}: ${codes}`,
+      ).toHaveLength(1);
+      expect(
+        codes.every((c) => c === 200 || c === 409 || c === 422),
+        `round ${round}: ${codes}`,
+      ).toBe(true);
+    }
+    const requests = await queued(i);
+    expect(requests).toHaveLength(20);
+    expect(new Set(requests.map((r: { idempotencyKey: string }) => r.idempotencyKey)).size).toBe(20);
   });
 });
 

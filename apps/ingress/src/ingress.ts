@@ -79,7 +79,10 @@ export async function createIngress(
     queues,
     redis,
     backlog,
-    reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS),
+    reservations: new IdempotencyReservations(redis, config.QUEUE_PREFIX, config.DEDUP_WINDOW_SECONDS, {
+      enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+      lingerMs: config.BATCH_MAX_WAIT_MS,
+    }),
     logger,
     lingerMs: config.BATCH_MAX_WAIT_MS,
     maxSummaries: config.BATCH_MAX_SUMMARIES,

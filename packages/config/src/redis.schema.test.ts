@@ -21,6 +21,11 @@ describe('redis configuration', () => {
     expect(config.QUEUE_SHARDS).toBe(1);
   });
 
+  it('reads an empty REDIS_URL as unset, so an override can switch to a cluster', () => {
+    const config = loadConfig(schema, { REDIS_URL: '', REDIS_CLUSTER_NODES: 'r1:7000' });
+    expect(redisTargetOf(config)).toEqual({ kind: 'cluster', seeds: [{ host: 'r1', port: 7000 }] });
+  });
+
   it('names a cluster by its seed nodes', () => {
     const config = loadConfig(schema, { REDIS_CLUSTER_NODES: 'r1:7000,r2:7001', QUEUE_SHARDS: '3' });
     expect(redisTargetOf(config)).toEqual({

@@ -30,8 +30,11 @@ export function parseClusterSeeds(raw: string): ClusterSeed[] {
 
 /** Where the queues live, and how they are split. Every process that touches a queue reads these. */
 export const redisEnv = z.object({
-  /** One Redis. Default redis://127.0.0.1:6379 when REDIS_CLUSTER_NODES is unset too. */
-  REDIS_URL: z.string().url().optional(),
+  /**
+   * One Redis. Default redis://127.0.0.1:6379 when REDIS_CLUSTER_NODES is unset too. Empty counts
+   * as unset, so a compose override can switch a service to a cluster (`REDIS_URL: ""`).
+   */
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   /** Seed nodes of a Redis Cluster, `host:port,…`; replaces REDIS_URL (setting both is an error). */
   REDIS_CLUSTER_NODES: z
     .string()

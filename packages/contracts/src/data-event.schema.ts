@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type EventMetadata, parseEventMetadata } from './event-metadata.schema.js';
 import type { Canonical } from './idempotency.js';
 import { BODY_IDENTITY_FIELDS, type Identity, parseIdentity } from './identity.schema.js';
+import { requestSchema } from './request-schema.js';
 import { MAX_NAME_LENGTH, type ParseResult, type Summary } from './summary.schema.js';
 import { identityString } from './text-rules.js';
 import { futureTimestampProblem } from './timestamp-rules.js';
@@ -45,6 +46,17 @@ export const dataEventDocumentSchema = dataEventBodySchema.extend({
     .optional()
     .describe('At most 10 flat keys: strings, numbers, *_date, rich links, monetary amounts'),
 });
+
+/**
+ * The body of `POST /events` as a route schema: validated by {@link parseDataEventBody} against
+ * the clock, read by the handler as the event and its identity.
+ */
+export function dataEventRequestSchema(nowSeconds: () => number) {
+  return requestSchema(dataEventDocumentSchema, (body) => {
+    const parsed = parseDataEventBody(body, nowSeconds());
+    return parsed.ok ? { ok: true, value: { event: parsed.value, canonical: parsed.canonical } } : parsed;
+  });
+}
 
 /** A validated raw event: counted as a summary of one occurrence, and listed with its metadata. */
 export interface DataEvent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventListResponse, type StoredEvent } from './event-list.response.js';
+import { eventListResponse, eventListResponseSchema, type StoredEvent } from './event-list.response.js';
 import type { EventsQuery } from './events-query.schema.js';
 
 const stored = (id: string, seconds: number, metadata?: string): StoredEvent => ({
@@ -44,5 +44,12 @@ describe('event.list response', () => {
       events: [],
       pages: { since: 'http://h/events?type=user&email=a%2Bb%40c.d&per_page=2&since=5000' },
     });
+  });
+
+  it('is described by the schema the OpenAPI document publishes', () => {
+    const rich = '{"plan":"pro","seats":3,"link":{"url":"https://x.y","value":"x"},"price":{"amount":100,"currency":"eur"}}';
+    const body = eventListResponse(query({ perPage: 1 }), [stored('x', 20, rich), stored('y', 10)], 'http://h:1');
+    expect(eventListResponseSchema.strict().safeParse(body).success).toBe(true);
+    expect(eventListResponseSchema.parse(body)).toEqual(body);
   });
 });

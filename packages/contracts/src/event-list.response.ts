@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { EventMetadata } from './event-metadata.schema.js';
 import { type EventsQuery, formatCursor } from './events-query.schema.js';
 
@@ -62,3 +63,40 @@ export function eventListResponse(query: EventsQuery, stored: StoredEvent[], bas
     pages,
   };
 }
+
+const userField = (what: string) => z.string().optional().describe(`Set when the user was named by ${what}`);
+
+/** {@link EventListResponse} as a schema, for the route's 200 answer and the OpenAPI document. */
+export const eventListResponseSchema = z
+  .object({
+    type: z.literal('event.list'),
+    events: z.array(
+      z.object({
+        type: z.literal('event'),
+        event_name: z.string(),
+        created_at: z.number().int().describe('Unix seconds'),
+        user_id: userField('user_id'),
+        email: userField('email'),
+        intercom_user_id: userField('intercom_user_id'),
+        metadata: z
+          .record(
+            z.string(),
+            z.union([
+              z.string(),
+              z.number(),
+              z.object({ url: z.string(), value: z.string() }),
+              z.object({ amount: z.number().int(), currency: z.string() }),
+            ]),
+          )
+          .optional()
+          .describe('As sent, keys in the order sent'),
+      }),
+    ),
+    pages: z.object({
+      next: z.string().optional().describe('Link to the next (older) page; absent on the last page'),
+      since: z.string().optional().describe('Link that lists only events newer than this page'),
+    }),
+  })
+  .describe(
+    "Without summary=true: one page of the user's events of the listing window, newest first",
+  ) satisfies z.ZodType<EventListResponse>;

@@ -46,18 +46,20 @@ function intercomTime(date: Date): string {
 }
 
 /** {@link EventSummaryResponse} as a schema, for route schemas and the OpenAPI document. */
-export const eventSummaryResponseSchema = z.object({
-  type: z.literal('event.summary'),
-  user_id: z.string(),
-  email: z.null().describe('Tally does not know emails'),
-  intercom_user_id: z.null().describe('Tally does not know Intercom ids'),
-  events: z.array(
-    z.object({
-      name: z.string(),
-      first: z.string().describe('2014-01-16T23:12:21.000+00:00'),
-      last: z.string().describe('2014-01-16T23:12:21.000+00:00'),
-      count: z.number().int(),
-      description: z.null(),
-    }),
-  ),
-}) satisfies z.ZodType<EventSummaryResponse>;
+export const eventSummaryResponseSchema = z
+  .object({
+    type: z.literal('event.summary'),
+    user_id: z.string().nullable().describe('The identity the user was named by is set; the other two are null'),
+    email: z.string().nullable(),
+    intercom_user_id: z.string().nullable(),
+    events: z.array(
+      z.object({
+        name: z.string(),
+        first: z.string().describe('2014-01-16T23:12:21.000+00:00'),
+        last: z.string().describe('2014-01-16T23:12:21.000+00:00'),
+        count: z.number().int(),
+        description: z.null(),
+      }),
+    ),
+  })
+  .describe('With summary=true: per event name, how many times and when first and last') satisfies z.ZodType<EventSummaryResponse>;

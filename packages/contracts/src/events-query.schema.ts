@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
 import { type Identity, parseIdentity, QUERY_IDENTITY_FIELDS } from './identity.schema.js';
+import { requestSchema } from './request-schema.js';
 import type { ParseResult } from './summary.schema.js';
 
 /** Events per page of `event.list` when `per_page` is not given (Intercom's documented default). */
@@ -81,8 +82,8 @@ export function parseEventsQuery(query: Record<string, unknown>): ParseResult<Ev
 }
 
 /**
- * The query of `GET /events` as a schema, for route schemas and the OpenAPI document; the
- * rules and their error messages are those of {@link parseEventsQuery}.
+ * The query of `GET /events` as the OpenAPI document describes it; the rules and their error
+ * messages are those of {@link parseEventsQuery}.
  */
 export const eventsQuerySchema = z.object({
   type: z.literal('user').describe('The value must be user'),
@@ -94,3 +95,8 @@ export const eventsQuerySchema = z.object({
   before: z.string().optional().describe('Cursor of pages.next'),
   since: z.string().optional().describe('Only events after this time (Unix milliseconds), as in pages.since'),
 });
+
+/** The query of `GET /events` as a route schema: validated by {@link parseEventsQuery}. */
+export const eventsQueryRequestSchema = requestSchema(eventsQuerySchema, (query) =>
+  parseEventsQuery(typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {}),
+);

@@ -8,6 +8,7 @@ import {
   ledgerKeyId,
   reservationRedisKey,
 } from './idempotency.js';
+import { parseSummariesBody } from './summary.schema.js';
 
 describe('fingerprint', () => {
   it('does not depend on key order', () => {
@@ -26,6 +27,35 @@ describe('fingerprint', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 20; i++) deep = [deep];
     expect(() => fingerprint(deep as never)).toThrow(/deeper than/);
+  });
+});
+
+describe('fingerprint of a summaries request', () => {
+  it('is the same text whether keys come sorted (the fast path) or not', () => {
+    const sorted = { a: 1, b: [{ c: 'x', d: undefined, e: [1, { f: null, g: true }] }] };
+    const unsorted = { b: [{ e: [1, { g: true, f: null }], c: 'x' }], a: 1 };
+    expect(canonicalJson(sorted)).toBe('{"a":1,"b":[{"c":"x","e":[1,{"f":null,"g":true}]}]}');
+    expect(canonicalJson(unsorted)).toBe(canonicalJson(sorted));
+    // Integer-like keys enumerate in numeric order, not text order: the slow path sorts them.
+    expect(canonicalJson({ 9: 1, 10: 2 })).toBe('{"10":2,"9":1}');
+  });
+
+  it('has not changed: a client retrying across an upgrade must not read as a reused key (422)', () => {
+    const fingerprintOf = (body: unknown) => {
+      const parsed = parseSummariesBody(body, 1_800_000_000);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      return fingerprint(parsed.canonical);
+    };
+    // Values computed by the key-by-key canonicalJson, before the JSON.stringify path existed.
+    const batch = {
+      user_id: 'ann',
+      event_summaries: [
+        { event_name: 'signed-up', count: 2, first: 1_700_000_000, last: 1_700_000_100, extra: 1 },
+        { last: 1_700_000_000, event_name: 'paid' },
+      ],
+    };
+    expect(fingerprintOf(batch)).toBe('CrYy5YbChmISQoEyRiY7yXUIPaDw8Fq3-B1Obvb_ROU');
+    expect(fingerprintOf({ user_id: 'bob', event_summaries: { event_name: 'x' } })).toBe('c2BQtQyUU5jSvV5X5LS4JJG9piDDp8zNr9OuDg5j044');
   });
 });
 

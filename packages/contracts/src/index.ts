@@ -7,11 +7,19 @@ export {
   type DataEvent,
   dataEventBodySchema,
   dataEventDocumentSchema,
+  dataEventRequestSchema,
   type EventIdentity,
   parseDataEventBody,
 } from './data-event.schema.js';
+export { clip, quoted } from './echoed-value.js';
 export { type ErrorList, errorList, errorListSchema, type IntercomError } from './error-list.js';
-export { type DataEventItem, type EventListResponse, eventListResponse, type StoredEvent } from './event-list.response.js';
+export {
+  type DataEventItem,
+  type EventListResponse,
+  eventListResponse,
+  eventListResponseSchema,
+  type StoredEvent,
+} from './event-list.response.js';
 export {
   type EventMetadata,
   MAX_METADATA_KEY_LENGTH,
@@ -32,6 +40,7 @@ export {
   DEFAULT_PER_PAGE,
   type EventsCursor,
   type EventsQuery,
+  eventsQueryRequestSchema,
   eventsQuerySchema,
   formatCursor,
   MAX_PER_PAGE,
@@ -46,6 +55,7 @@ export {
   eventDedupKey,
   fingerprint,
   IDEMPOTENCY_KEY_MAX_LENGTH,
+  idempotencyKeyHeaderSchema,
   idempotencyKeySchema,
   ledgerKeyId,
   type Reservation,
@@ -59,8 +69,9 @@ export {
   parseIdentity,
   QUERY_IDENTITY_FIELDS,
 } from './identity.schema.js';
-export { INTERCOM_VERSIONS, intercomVersionSchema, isIntercomVersion } from './intercom-version.js';
+export { INTERCOM_VERSIONS, intercomVersionHeaderSchema, intercomVersionSchema, isIntercomVersion } from './intercom-version.js';
 export { type JsonBodyResult, jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
+export { intercomErrorsOf, requestSchema } from './request-schema.js';
 export {
   FUTURE_TOLERANCE_SECONDS,
   MAX_COUNT,
@@ -70,6 +81,7 @@ export {
   parseSummariesBody,
   type Summary,
   summariesBodySchema,
+  summariesRequestSchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';
 export { identityString, identityTextProblem, isIdentityText, isWellFormedText, wellFormedString } from './text-rules.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
 import type { Canonical } from './idempotency.js';
+import { requestSchema } from './request-schema.js';
 import { identityString } from './text-rules.js';
 import { futureTimestampProblem } from './timestamp-rules.js';
 import { zodIssuesToErrors } from './zod-issues.js';
@@ -42,8 +43,19 @@ const batchBody = z.object({
     .max(MAX_SUMMARIES_PER_REQUEST, `must hold at most ${MAX_SUMMARIES_PER_REQUEST} summaries`),
 });
 
-/** The body of `POST /events/summaries`: one summary or a batch (route schema and OpenAPI document). */
+/** The body of `POST /events/summaries` as the OpenAPI document describes it: one summary or a batch. */
 export const summariesBodySchema = z.union([singleBody, batchBody]);
+
+/**
+ * The body of `POST /events/summaries` as a route schema: validated by {@link parseSummariesBody}
+ * against the clock, read by the handler as the summaries to queue and the canonical request.
+ */
+export function summariesRequestSchema(nowSeconds: () => number) {
+  return requestSchema(summariesBodySchema, (body) => {
+    const parsed = parseSummariesBody(body, nowSeconds());
+    return parsed.ok ? { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical } } : parsed;
+  });
+}
 
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
 export interface Summary {
@@ -86,7 +98,8 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
   const items = Array.isArray(event_summaries) ? event_summaries : [event_summaries];
   return {
     ok: true,
-    canonical: { user_id, event_summaries: items },
+    // Keys in sorted order, so canonicalJson takes its JSON.stringify path (the same text).
+    canonical: { event_summaries: items.map(({ count, event_name, first, last }) => ({ count, event_name, first, last })), user_id },
     value: items.map((item) => ({
       user_id,
       event_name: item.event_name,

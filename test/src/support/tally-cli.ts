@@ -25,6 +25,7 @@ export function importReport(lines: string[]): {
   lines: number;
   accepted: number;
   rejected: number;
+  refusals: number;
   summariesPerSecond: number;
   rejectedFile?: string;
 } {

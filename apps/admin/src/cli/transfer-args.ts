@@ -114,10 +114,16 @@ export function registerTransferCommands(program: Command, emit: Emit<TransferCo
           .argParser(parseUrl),
       )
       .addOption(new Option('--from-token <token>', 'access token for the source').env('TALLY_FROM_TOKEN').makeOptionMandatory())
-      .addOption(new Option('--users <file>', 'user ids to copy, one per line (- for stdin)').makeOptionMandatory()),
+      .addOption(new Option('--users <file>', 'user ids to copy, one per line (- for stdin)').makeOptionMandatory())
+      .addOption(
+        new Option(
+          '--checkpoint <file>',
+          'users finished so far, skipped by a re-run (default: USERS.migrated, migrate.migrated for stdin)',
+        ),
+      ),
   )
     .addHelpText('after', EXIT_CODES)
-    .action((raw: RawSendOptions & { from: string; fromToken: string; users: string }, command: Command) =>
+    .action((raw: RawSendOptions & { from: string; fromToken: string; users: string; checkpoint?: string }, command: Command) =>
       emit({
         command: 'migrate',
         options: {
@@ -126,6 +132,7 @@ export function registerTransferCommands(program: Command, emit: Emit<TransferCo
           fromToken: raw.fromToken,
           users: raw.users,
           rejectedPath: raw.rejected ?? null,
+          checkpointPath: raw.checkpoint ?? null,
         },
       }),
     );

@@ -5,12 +5,12 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fa
 export const REDIS_UNAVAILABLE = { error: 'redis_unavailable', message: 'Redis cannot be reached; try again shortly' } as const;
 
 /**
- * An onRequest hook for the routes that read the queue: 503 unless the queue's connection is up
- * within `timeoutMs`. BullMQ waits for a connection that has never been established instead
+ * An onRequest hook for the routes that read the queue: 503 unless the connection of every shard
+ * is up within `timeoutMs` (the views read them all). BullMQ waits for a connection that has never been established instead
  * of failing the command, so without this a page opened while Redis is down would hang until
  * the browser gives up. Once connected, commands fail fast by themselves (operatorConnection).
  */
-export function requireQueue(queue: Queue, timeoutMs: number): onRequestAsyncHookHandler {
+export function requireQueues(queues: readonly Queue[], timeoutMs: number): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
@@ -18,7 +18,7 @@ export function requireQueue(queue: Queue, timeoutMs: number): onRequestAsyncHoo
     });
     try {
       const outcome = await Promise.race([
-        queue.waitUntilReady().then(
+        Promise.all(queues.map((queue) => queue.waitUntilReady())).then(
           () => 'ready' as const,
           () => 'timeout' as const,
         ),

@@ -46,3 +46,35 @@ export async function readOverview(queue: Queue, now: () => number = Date.now): 
     at: new Date(measuredAt).toISOString(),
   };
 }
+
+/** Every shard of a queue at a glance: the totals an alert reads, and each shard's own view. */
+export interface ShardedOverview extends QueueOverview {
+  /** One overview per shard (one entry when the queue is not sharded). */
+  shards: QueueOverview[];
+}
+
+/**
+ * Measures every shard and sums them under the queue's own `name`: counts add up, the queue
+ * counts as paused when any shard is (that shard's jobs are not being taken), and the oldest
+ * waiting job is the oldest of all, since a shard nobody consumes shows there first.
+ */
+export async function readShardedOverview(name: string, shards: readonly Queue[], now: () => number = Date.now): Promise<ShardedOverview> {
+  const views = await Promise.all(shards.map((shard) => readOverview(shard, now)));
+  const counts = Object.fromEntries(
+    OVERVIEW_STATES.map((state) => [state, views.reduce((sum, view) => sum + view.counts[state], 0)]),
+  ) as Record<OverviewState, number>;
+  const oldest = views
+    .filter((view) => view.oldestWaitingAgeMs !== null)
+    .reduce<QueueOverview | undefined>((a, b) => (a === undefined || b.oldestWaitingAgeMs! > a.oldestWaitingAgeMs! ? b : a), undefined);
+  return {
+    queue: name,
+    prefix: views[0]?.prefix ?? 'bull',
+    paused: views.some((view) => view.paused),
+    counts,
+    failed: counts.failed,
+    oldestWaitingAgeMs: oldest?.oldestWaitingAgeMs ?? null,
+    oldestWaitingJobId: oldest?.oldestWaitingJobId ?? null,
+    at: new Date(now()).toISOString(),
+    shards: views,
+  };
+}

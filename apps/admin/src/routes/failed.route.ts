@@ -2,7 +2,7 @@ import { envInt } from '@tally/config';
 import type { Queue } from '@tally/queue';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listFailedJobs } from '../queue-views/failed-jobs.js';
+import { listShardedFailedJobs } from '../queue-views/sharded-failed-jobs.js';
 
 /** Largest page: one job's data can be large, and this endpoint reads every job's hash. */
 export const MAX_FAILED_PAGE = 1000;
@@ -13,10 +13,11 @@ const query = z.object({
 });
 
 /**
- * `GET /admin/api/failed?limit=&offset=`: the dead-letter set, newest failure first, with how
- * many requests and summaries each job carries, so an operator sees what a retry would re-apply.
+ * `GET /admin/api/failed?limit=&offset=`: the dead-letter sets of every shard, newest failure
+ * first, with how many requests and summaries each job carries (so an operator sees what a retry
+ * would re-apply) and the shard (`queue`) that holds it.
  */
-export async function failedRoute(app: FastifyInstance, { queue }: { queue: Queue }) {
+export async function failedRoute(app: FastifyInstance, { queues }: { queues: readonly Queue[] }) {
   app.get('/admin/api/failed', async (request, reply) => {
     const parsed = query.safeParse(request.query);
     if (!parsed.success) {
@@ -25,6 +26,6 @@ export async function failedRoute(app: FastifyInstance, { queue }: { queue: Queu
         message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
       });
     }
-    return listFailedJobs(queue, parsed.data);
+    return listShardedFailedJobs(queues, parsed.data);
   });
 }

@@ -1,29 +1,53 @@
 import { type DedupKind, decodeReservation, encodeReservation, type Reservation, reservationRedisKey } from '@tally/contracts';
 import type { RedisClient } from '@tally/queue';
 
+/** What the request holding a reservation may still do: the ingress's enqueue timings. */
+export interface PendingTimings {
+  /** ENQUEUE_TIMEOUT_MS: the deadline of one add, and the command timeout of every Redis call. */
+  enqueueTimeoutMs: number;
+  /** BATCH_MAX_WAIT_MS: the linger before a flush. */
+  lingerMs: number;
+}
+
+/** Scheduling and the round trip of the reserve itself, on top of the deadlines. */
+const PENDING_MARGIN_MS = 1000;
+
 /**
- * How long a `pending` reservation lives if its ingress dies before completing or releasing it.
- * It must outlast the slowest add (a batch wait plus an in-flight add plus ENQUEUE_TIMEOUT_MS,
- * at most about 21 s); past it, a client's retry may reserve the key again.
+ * How long a `pending` reservation lives if its request never completes or releases it (its
+ * ingress died, or the release went to a primary that was lost in a failover while the pending
+ * mark had reached the replica). Until it expires, a retry with the key gets 409, so it is held
+ * to what the request can really still take once reserved: the event key's reserve (one
+ * command timeout), the linger and one add under way before its batch can start, its own add
+ * (each within ENQUEUE_TIMEOUT_MS), and the margin: 3.4 s with the defaults, where a fixed 30 s
+ * kept clients out for half a minute after a failover. A request queued behind more than one
+ * add (the batcher backed up past BATCH_MAX_IN_FLIGHT) may outlive its mark: a retry can then
+ * queue the key twice, and the worker's ledger, which keeps the fingerprint, applies it once.
  */
-export const PENDING_TTL_MS = 30_000;
+export function pendingTtlMs({ enqueueTimeoutMs, lingerMs }: PendingTimings): number {
+  return lingerMs + 3 * enqueueTimeoutMs + PENDING_MARGIN_MS;
+}
 
 /** Deletes a reservation only if it is still the pending one this request made. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
  * Idempotency-Key reservations in Redis. A request reserves its key atomically, with its
- * fingerprint, before it joins a batch (`SET NX`): of two requests racing with one key, on one
+ * fingerprint, before it reaches a job (`SET NX`): of two requests racing with one key, on one
  * replica or two, exactly one wins. The winner marks the key done once its job is durable, or
  * releases it when the add failed, so the client's retry is not locked out. Redis is a fast
  * path: the worker's ledger, which keeps the same fingerprint, is what holds across Redis losses.
  */
 export class IdempotencyReservations {
+  private readonly pendingTtlMs: number;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly windowSeconds: number,
-  ) {}
+    timings: PendingTimings,
+  ) {
+    this.pendingTtlMs = pendingTtlMs(timings);
+  }
 
   /**
    * Reserves the key as pending for `owner` (a request id); resolves null when this call
@@ -31,9 +55,15 @@ export class IdempotencyReservations {
    */
   async reserve(workspace: string, kind: DedupKind, key: string, fingerprint: string, owner: string): Promise<Reservation | null> {
     const pending = encodeReservation({ state: 'pending', fingerprint, owner });
-    const previous = (await this.redis.call('SET', this.key(workspace, kind, key), pending, 'NX', 'PX', String(PENDING_TTL_MS), 'GET')) as
-      | string
-      | null;
+    const previous = (await this.redis.call(
+      'SET',
+      this.key(workspace, kind, key),
+      pending,
+      'NX',
+      'PX',
+      String(this.pendingTtlMs),
+      'GET',
+    )) as string | null;
     return previous === null ? null : decodeReservation(previous);
   }
 

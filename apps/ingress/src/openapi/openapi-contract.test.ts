@@ -34,9 +34,14 @@ const DELIBERATE: { match: RegExp; reason: string }[] = [
       "Intercom's description names summary, per_page and the pages.next/pages.since links only in prose; Tally declares them: summary chooses event.summary or event.list, per_page, before and since page the list.",
   },
   {
-    match: /^GET \/events 200 (email|intercom_user_id|events\[\]\.description)$/,
+    match: /^GET \/events 200 (user_id|email|intercom_user_id|events\[\]\.description)$/,
     reason:
-      'Tally has no contact store: email and intercom_user_id are set only when the user was named by them (null otherwise), and event descriptions are always null.',
+      'Tally has no contact store: of user_id, email and intercom_user_id only the one the user was named by is set (the others are null), and event descriptions are always null.',
+  },
+  {
+    match: /^GET \/events 200 (pages(\.next|\.since)?|events\[\]\.(type|event_name|created_at|user_id|email|intercom_user_id|metadata))$/,
+    reason:
+      "Without summary=true, GET /events answers Intercom's event.list (events with their metadata, and pages links); Intercom's API answers it too but its description documents only event.summary, so Tally's 200 is either object.",
   },
 ];
 

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { errorList } from '@tally/contracts';
+import { clip, errorList } from '@tally/contracts';
 import { RateLimitedLog } from '@tally/logger';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { clip, Errors, HttpError } from '../errors.js';
+import { Errors, HttpError } from '../errors.js';
+import { validationErrors } from '../validation/validation-errors.js';
 
 /** Fastify's own errors that are the client's fault, mapped to Intercom errors. */
 export function fromFastifyError(error: FastifyError, bodyLimit: number): HttpError | null {
   switch (error.code) {
+    // A route schema refused the body, query or headers: the fields are named as the rules state them.
+    case 'FST_ERR_VALIDATION':
+      return Errors.invalid(validationErrors(error));
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

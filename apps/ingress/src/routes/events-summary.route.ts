@@ -1,27 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import {
+  eventListResponseSchema,
   eventSummaryResponse,
   eventSummaryResponseSchema,
-  eventsQuerySchema,
+  eventsQueryRequestSchema,
   type Identity,
-  intercomVersionSchema,
-  parseEventsQuery,
+  intercomVersionHeaderSchema,
   type StoredSummary,
 } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../errors.js';
 import { UNAVAILABLE } from '../unavailable-reasons.js';
-import { errorResponses } from './error-responses.js';
 import { type EventsListOptions, eventsListHandler } from './events-list.route.js';
+import { errorResponses } from './response-schemas.js';
 
 const schema = {
-  summary: "A user's event summaries",
+  summary: "A user's event summaries (summary=true) or events",
   operationId: 'lisDataEvents',
   tags: ['Data Events'],
-  headers: z.object({ 'intercom-version': intercomVersionSchema.optional() }),
-  querystring: eventsQuerySchema,
-  response: { 200: eventSummaryResponseSchema, ...errorResponses(400, 401, 429, 503) },
+  headers: z.object({ 'intercom-version': intercomVersionHeaderSchema.optional() }),
+  querystring: eventsQueryRequestSchema,
+  response: { 200: z.union([eventSummaryResponseSchema, eventListResponseSchema]), ...errorResponses(400, 401, 429, 503) },
 };
 
 /** What the route needs from the store. */
@@ -39,18 +40,17 @@ export async function eventsSummaryRoute(
   { summaries, retryAfterSeconds, list }: { summaries: SummariesReader; retryAfterSeconds: number; list: EventsListOptions },
 ) {
   const listEvents = eventsListHandler(list);
-  app.get('/events', { schema }, async (request) => {
-    const parsed = parseEventsQuery(request.query as Record<string, unknown>);
-    if (!parsed.ok) throw Errors.invalid(parsed.errors);
-    if (!parsed.value.summary) return listEvents(request, parsed.value);
+  app.withTypeProvider<ZodTypeProvider>().get('/events', { schema }, async (request) => {
+    const query = request.query;
+    if (!query.summary) return listEvents(request, query);
     let stored: StoredSummary[];
     try {
-      stored = await summaries.findByUser(request.workspace, parsed.value.identity);
+      stored = await summaries.findByUser(request.workspace, query.identity);
     } catch (err) {
       const errorId = randomUUID();
       request.log.warn({ err, errorId }, 'summary read failed');
       throw Errors.unavailable(`${UNAVAILABLE.storeUnavailable} (reference ${errorId})`, retryAfterSeconds, 'store');
     }
-    return eventSummaryResponse(parsed.value.identity, stored);
+    return eventSummaryResponse(query.identity, stored);
   });
 }

@@ -1,19 +1,9 @@
-import { dataEventDocumentSchema, eventDedupKey, idempotencyKeySchema, intercomVersionSchema, parseDataEventBody } from '@tally/contracts';
+import { dataEventRequestSchema, eventDedupKey, idempotencyKeyHeaderSchema, intercomVersionHeaderSchema } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Enqueuer } from '../enqueue/summary-enqueuer.js';
-import { Errors } from '../errors.js';
-import { errorResponses } from './error-responses.js';
-import { idempotencyKeyOf } from './idempotency.js';
-
-const schema = {
-  summary: 'Submit a data event',
-  operationId: 'createDataEvent',
-  tags: ['Data Events'],
-  headers: z.object({ 'intercom-version': intercomVersionSchema.optional(), 'idempotency-key': idempotencyKeySchema.optional() }),
-  body: dataEventDocumentSchema,
-  response: { 202: z.null().describe('Queued durably in Redis; empty body'), ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
-};
+import { emptyBody, errorResponses } from './response-schemas.js';
 
 /**
  * `POST /events`: one raw event, named by exactly one of `user_id`, `email` or `id`, counted as
@@ -23,13 +13,24 @@ const schema = {
  * with an empty body.
  */
 export async function eventsRoute(app: FastifyInstance, { enqueuer, now }: { enqueuer: Enqueuer; now: () => number }) {
-  app.post('/events', { schema }, async (request, reply) => {
-    const clientKey = idempotencyKeyOf(request);
-    const parsed = parseDataEventBody(request.body, Math.floor(now() / 1000));
-    if (!parsed.ok) throw Errors.invalid(parsed.errors);
+  const schema = {
+    summary: 'Submit a data event',
+    operationId: 'createDataEvent',
+    tags: ['Data Events'],
+    headers: z.object({
+      'intercom-version': intercomVersionHeaderSchema.optional(),
+      'idempotency-key': idempotencyKeyHeaderSchema.optional(),
+    }),
+    // "created_at at most a day ahead" needs the clock.
+    body: dataEventRequestSchema(() => Math.floor(now() / 1000)),
+    response: { 202: emptyBody, ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
+  };
+  app.withTypeProvider<ZodTypeProvider>().post('/events', { schema }, async (request, reply) => {
+    const { event, canonical } = request.body;
+    const clientKey = request.headers['idempotency-key'];
     // A raw event's identity is its de-duplication key; metadata may differ between repeats.
-    const eventKey = eventDedupKey(parsed.canonical);
-    const { summary, metadata } = parsed.value;
+    const eventKey = eventDedupKey(canonical);
+    const { summary, metadata } = event;
     const { replayed } = await enqueuer.submit({
       requestId: request.id,
       workspace: request.workspace,

@@ -43,9 +43,11 @@ export class ApiClient {
       accept: 'application/json',
       ...options.headers,
     };
-    if (options.body !== undefined) {
+    // Encoded once: its length is the Content-Length, and the socket writes the bytes as they are.
+    const body = options.body === undefined ? undefined : Buffer.from(options.body);
+    if (body !== undefined) {
       headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(options.body);
+      headers['content-length'] = body.length;
     }
     return new Promise((resolve, reject) => {
       const req = this.transport.request(url, { method, agent: this.agent, headers }, (res) => {
@@ -57,7 +59,7 @@ export class ApiClient {
       // A deadline on the whole exchange: a frozen server must not hold an import forever.
       req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       req.on('error', (error) => reject(error instanceof NetworkError ? error : new NetworkError(error.message)));
-      req.end(options.body);
+      req.end(body);
     });
   }
 

@@ -1,6 +1,7 @@
+import type { RequestOutcome } from './drop-bad-items.js';
 import type { ImportCounters } from './import-counters.js';
 import type { InputLine } from './line-source.js';
-import { type ImportRequest, RequestBatcher } from './request-batcher.js';
+import { type ImportRequest, RequestBatcher, type RequestNamer } from './request-batcher.js';
 import { ImportAborted, type RequestSender } from './summaries-sender.js';
 import type { ReadLine, RejectedLine } from './summary-line.js';
 
@@ -8,6 +9,8 @@ export interface ImportRunOptions {
   lines: AsyncIterable<InputLine>;
   parse: (text: string, line: number) => ReadLine;
   send: RequestSender;
+  /** Work on a request that can be done while it waits for a slot (serialising its body). */
+  prepare?: (request: ImportRequest) => void;
   /** Requests in flight at once. */
   concurrency: number;
   counters: ImportCounters;
@@ -15,6 +18,10 @@ export interface ImportRunOptions {
   /** Ctrl-C: stop reading, let what is in flight finish. */
   signal?: AbortSignal;
   batchSize?: number;
+  /** Keys by user instead of by the input's running hash (migrate). */
+  keys?: RequestNamer;
+  /** Called once per request the API has answered for, after the counters took it in. */
+  onSettled?: (request: ImportRequest, outcome: RequestOutcome) => void;
 }
 
 /** How a run ended: the whole input handled, or stopped (and why) — a re-run then resumes. */
@@ -29,7 +36,7 @@ export type ImportEnd = { complete: true } | { complete: false; reason: string }
  */
 export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
   const { counters } = options;
-  const batcher = new RequestBatcher(options.batchSize);
+  const batcher = new RequestBatcher(options.batchSize, options.keys);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | null = null;
 
@@ -46,6 +53,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
       .then(async (outcome) => {
         counters.accepted += outcome.accepted;
         for (const rejected of outcome.rejected) await reject(rejected);
+        options.onSettled?.(request, outcome);
       })
       .catch((error: unknown) => {
         failure ??= error as Error;
@@ -61,6 +69,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
     while (ready.length > 0 && inFlight.size < options.concurrency) start(ready.shift()!);
   };
   const dispatch = async (request: ImportRequest) => {
+    options.prepare?.(request);
     ready.push(request);
     pump();
     while (ready.length >= options.concurrency) await Promise.race(inFlight);

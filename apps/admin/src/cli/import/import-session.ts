@@ -2,14 +2,27 @@ import { ApiClient } from '../http/api-client.js';
 import { LiveProgress, type ProgressStream } from '../live-progress.js';
 import type { CommandOutput } from '../output.js';
 import { formatAge, formatCount } from '../text-format.js';
+import type { RequestOutcome } from './drop-bad-items.js';
 import { dryRunSender } from './dry-run.sender.js';
 import type { ImportCounters } from './import-counters.js';
 import { barLine, plainProgressLine, summariesPerSecond } from './import-progress.js';
 import { runImport } from './import-run.js';
 import type { InputLine } from './line-source.js';
 import { RejectedFile } from './rejected-file.js';
-import { httpSender } from './summaries-sender.js';
+import type { ImportRequest, RequestNamer } from './request-batcher.js';
+import { httpSender, prepareBody } from './summaries-sender.js';
 import type { ReadLine } from './summary-line.js';
+
+/** What is imported: the lines, how to read them, where rejected lines go; migrate adds the rest. */
+export interface ImportSource {
+  lines: AsyncIterable<InputLine>;
+  parse: (text: string, line: number) => ReadLine;
+  rejectedPath: string;
+  keys?: RequestNamer;
+  onSettled?: (request: ImportRequest, outcome: RequestOutcome) => void;
+  /** Figures of the caller's own, added to the final report (`--json`) and printed after it. */
+  extraReport?: () => { json: Record<string, number | string>; text: string } | null;
+}
 
 /** Exit codes of import and migrate: a script can tell "all in" from "some lines refused". */
 export const IMPORT_EXIT = { ok: 0, stopped: 1, usage: 2, rejected: 3 } as const;
@@ -41,7 +54,7 @@ export interface ImportSessionIo {
  */
 export async function runImportSession(
   verb: string,
-  source: { lines: AsyncIterable<InputLine>; parse: (text: string, line: number) => ReadLine; rejectedPath: string },
+  source: ImportSource,
   counters: ImportCounters,
   options: SendOptions,
   io: ImportSessionIo,
@@ -68,9 +81,12 @@ export async function runImportSession(
       lines: source.lines,
       parse: source.parse,
       send,
+      ...(client === null ? {} : { prepare: prepareBody }),
       concurrency: options.concurrency,
       counters,
       onRejected: (rejected) => rejectedFile.write(rejected),
+      ...(source.keys ? { keys: source.keys } : {}),
+      ...(source.onSettled ? { onSettled: source.onSettled } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
   } finally {
@@ -91,7 +107,8 @@ export async function runImportSession(
     summariesPerSecond: Math.round(summariesPerSecond(counters, now)),
     ...(counters.rejected > 0 ? { rejectedFile: rejectedFile.path } : {}),
   };
-  if (options.json) io.output.out(JSON.stringify(report));
+  const extra = source.extraReport?.() ?? null;
+  if (options.json) io.output.out(JSON.stringify({ ...report, ...extra?.json }));
   else {
     const accepted = options.dryRun ? 'would be accepted' : 'accepted';
     io.output.out(
@@ -99,6 +116,7 @@ export async function runImportSession(
         `${formatCount(report.lines)} lines read, ${formatCount(report.accepted)} summaries ${accepted}, ${formatCount(report.rejected)} rejected, ` +
         `${formatCount(report.summariesPerSecond)} summaries/s, ${formatCount(report.refusals)} refusals retried`,
     );
+    if (extra !== null) io.output.out(extra.text);
     if (counters.rejected > 0) io.output.out(`rejected lines, with the API's errors: ${rejectedFile.path}`);
     if (!end.complete) io.output.out(`run the same command again to resume: what was accepted is not counted twice`);
   }

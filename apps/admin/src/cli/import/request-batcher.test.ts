@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseNdjsonLine } from './ndjson-line.parser.js';
-import { type ImportRequest, RequestBatcher } from './request-batcher.js';
+import { type ImportRequest, RequestBatcher, type RequestNamer } from './request-batcher.js';
 
 /** Batches a list of NDJSON lines the way an import does. */
-function batch(texts: string[], maxSize?: number): ImportRequest[] {
-  const batcher = new RequestBatcher(maxSize);
+function batch(texts: string[], maxSize?: number, namer?: RequestNamer): ImportRequest[] {
+  const batcher = new RequestBatcher(maxSize, namer);
   const requests: ImportRequest[] = [];
   texts.forEach((text, i) => {
     const read = parseNdjsonLine(text, i + 1);
@@ -48,6 +48,27 @@ describe('RequestBatcher', () => {
     // The same summaries at another position are another request.
     const shifted = batch(['', line('ann', 'a')]);
     expect(shifted[0]!.idempotencyKey).not.toBe(batch([line('ann', 'a')])[0]!.idempotencyKey);
+  });
+
+  it('derives the keys earlier versions derived, so a re-run after an upgrade still resumes', () => {
+    const input = [
+      '{"user_id":"ann","event_name":"a","count":1}',
+      'not json',
+      '{"user_id":"ann","event_name":"b"}',
+      '{"user_id":"ann","event_name":"c"}',
+      '',
+      '{"user_id":"bob","event_name":"a"}',
+    ];
+    expect(batch(input, 2).map((r) => r.idempotencyKey)).toEqual([
+      'tally-import-1-7dfAizNRCAyOtHJgoyyYdp95sFqM--olHGuq_vB2zcg',
+      'tally-import-4-4AiCnGJYM3JzNCgs7_tCRbsAQrBPFHvGh-LrCba9eBs',
+      'tally-import-6-4DSUtE7-2iETxfz6D6zCx02LoGqB1kYAKQbjumAkrd4',
+    ]);
+  });
+
+  it("names requests by user and position among that user's requests when given a namer (migrate)", () => {
+    const requests = batch([line('ann', 'a'), line('ann', 'b'), line('ann', 'c'), line('bob', 'a')], 2, (user, nth) => `${user}-${nth}`);
+    expect(requests.map((r) => r.idempotencyKey)).toEqual(['ann-0', 'ann-1', 'bob-0']);
   });
 
   it('makes keys the API accepts: printable ASCII, at most 255 characters', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -6,6 +7,8 @@ import { newCounters } from '../import/import-counters.js';
 import { type ImportSessionIo, runImportSession, type SendOptions } from '../import/import-session.js';
 import { type InputLine, readLines } from '../import/line-source.js';
 import { parseNdjsonLine } from '../import/ndjson-line.parser.js';
+import { formatCount } from '../text-format.js';
+import { MigrateCheckpoint } from './migrate-checkpoint.js';
 import { type SourceUser, sourceReader } from './source-summaries.reader.js';
 
 /** `tally migrate`: what the command line decided. */
@@ -16,6 +19,21 @@ export interface MigrateOptions extends SendOptions {
   /** A file of user ids, one per line, or `-` for stdin. */
   users: string;
   rejectedPath: string | null;
+  /** The users finished so far; default `USERS.migrated` (`migrate.migrated` for stdin). */
+  checkpointPath: string | null;
+}
+
+/** Prefix of every key a migration derives, so they are recognisable in the ledger. */
+export const MIGRATE_KEY_PREFIX = 'tally-migrate';
+
+/**
+ * `tally-migrate-<migration id>-<sha256 of the user id>-<n>`: the n-th request of that user in
+ * that migration. Not derived from the summaries, so a user whose source data changed between
+ * an interrupted run and its re-run is not sent as new data: the API refuses a key it already
+ * accepted for another body (422), and the user's lines are reported as rejected.
+ */
+function migrationKeys(id: string) {
+  return (userId: string, nth: number) => `${MIGRATE_KEY_PREFIX}-${id}-${createHash('sha256').update(userId).digest('base64url')}-${nth}`;
 }
 
 /**
@@ -42,13 +60,21 @@ async function settle(entry: { input: InputLine; result: Promise<SourceUser | Er
 
 /**
  * Copies the summaries of each listed user from an Intercom-compatible API into this Tally,
- * through the same import (batching, Idempotency-Keys, retries, progress, rejected file). The
- * lines are generated in the users file's order, so a re-run after an interruption derives the
- * same keys and resumes, as long as the source's data has not changed in between.
+ * through the same import (batching, retries, progress, rejected file). A checkpoint file
+ * records each user once the API has answered for all of their summaries; a re-run skips those
+ * users without reading them again, whatever their source holds now, and sends the others
+ * under the keys the interrupted run used (see migrationKeys).
  */
 export async function migrateCommand(options: MigrateOptions, io: ImportSessionIo & { stdin: () => Readable }): Promise<number> {
   const fromStdin = options.users === '-';
   const counters = newCounters(fromStdin ? null : (await stat(options.users)).size);
+  const checkpointPath = options.checkpointPath ?? (fromStdin ? 'migrate.migrated' : `${options.users}.migrated`);
+  const checkpoint = await MigrateCheckpoint.open(checkpointPath, options.from, { dryRun: options.dryRun });
+  const finishedBefore = checkpoint.size;
+  // Lines still unanswered, per user being sent; a user listed twice is sent once.
+  const unanswered = new Map<string, number>();
+  const listed = new Set<string>();
+  let skipped = 0;
   const source = new ApiClient(options.from, options.fromToken, { maxSockets: options.concurrency, timeoutMs: 30_000 });
   const read = sourceReader(source, {
     retryDeadlineMs: options.retryDeadlineMs,
@@ -58,11 +84,27 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
   async function* summaryLines(): AsyncGenerator<InputLine> {
     let line = 0;
     const users = readLines(fromStdin ? io.stdin() : createReadStream(options.users));
-    for await (const { input, user } of readAhead(users, options.concurrency, read)) {
+    // Finished users are dropped before they are read: the source is not asked again.
+    async function* toRead(): AsyncGenerator<InputLine> {
+      for await (const input of users) {
+        const userId = input.text.trim();
+        if (userId !== '' && (checkpoint.has(userId) || listed.has(userId))) {
+          skipped++;
+          counters.bytes += input.bytes;
+          continue;
+        }
+        listed.add(userId);
+        yield input;
+      }
+    }
+    for await (const { input, user } of readAhead(toRead(), options.concurrency, read)) {
       if (!user.ok) {
         yield { line: ++line, text: JSON.stringify({ user_id: input.text.trim() }), bytes: input.bytes, failure: user.errors };
         continue;
       }
+      const userId = input.text.trim();
+      if (user.lines.length === 0) checkpoint.finish(userId);
+      else unanswered.set(userId, user.lines.length);
       // The users file's bytes measure progress: they are counted with the user's last line.
       for (const [i, text] of user.lines.entries()) yield { line: ++line, text, bytes: i === user.lines.length - 1 ? input.bytes : 0 };
     }
@@ -74,6 +116,21 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
         lines: summaryLines(),
         parse: parseNdjsonLine,
         rejectedPath: options.rejectedPath ?? (fromStdin ? 'migrate.rejected.ndjson' : `${options.users}.rejected.ndjson`),
+        keys: migrationKeys(checkpoint.id),
+        onSettled: (request, outcome) => {
+          const left = (unanswered.get(request.userId) ?? 0) - outcome.accepted - outcome.rejected.length;
+          if (left > 0) unanswered.set(request.userId, left);
+          else {
+            unanswered.delete(request.userId);
+            checkpoint.finish(request.userId);
+          }
+        },
+        extraReport: () => ({
+          json: { usersSkipped: skipped, usersFinished: checkpoint.size, checkpoint: checkpoint.path },
+          text:
+            `${formatCount(checkpoint.size - finishedBefore)} users finished in this run, ${formatCount(skipped)} skipped (finished before, or listed twice); ` +
+            `checkpoint: ${checkpoint.path}`,
+        }),
       },
       counters,
       options,
@@ -81,5 +138,6 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
     );
   } finally {
     source.close();
+    await checkpoint.close();
   }
 }

@@ -1,4 +1,5 @@
 import { errorListSchema } from '@tally/contracts';
+import { z } from 'zod';
 
 /** What each refusal status means, as the OpenAPI document describes it. */
 const MEANINGS: Record<number, string> = {
@@ -15,3 +16,9 @@ const MEANINGS: Record<number, string> = {
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, errorListSchema.describe(MEANINGS[status] ?? 'Error')]));
 }
+
+/**
+ * A success answered with an empty body, as Intercom answers it: `void` to the handler (which
+ * sends nothing), `type: null` in the document (@fastify/swagger then writes no content).
+ */
+export const emptyBody = z.void().meta({ type: 'null', description: 'Queued durably in Redis; empty body' });
