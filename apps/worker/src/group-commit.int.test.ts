@@ -1,18 +1,16 @@
 import type { SummaryBatchJob } from '@tally/contracts';
 import type { Job } from '@tally/queue';
-import { COLLECTIONS, IngestLedgerRepository } from '@tally/store';
+import { COLLECTIONS, IngestLedgerRepository, summaryId } from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, waitFor } from '@tally/testing';
-import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApplyOutcome } from './processors/apply-summaries.processor.js';
 import { startWorkerHarness, type WorkerHarness } from './testing/worker-harness.js';
 
 // Worker group commit with a real BullMQ worker (concurrency 8), real Redis and the emulator.
-// MongoDB's failCommand fail point stalls the first job's commit, so the jobs added meanwhile
+// The first job's transaction is held (see holdFirstTransaction), so the jobs added meanwhile
 // are all held by the worker while a transaction is under way: exactly when they must gather.
 let redis: RedisServer;
 let mongoServer: MongoServer;
-let admin: MongoClient;
 let harness: WorkerHarness;
 
 type Summary = [user: string, event: string];
@@ -36,34 +34,41 @@ const REPLACEMENT = '\ufffd';
 beforeAll(async () => {
   redis = await startRedis();
   mongoServer = await startMongo();
-  admin = new MongoClient(mongoServer.uri);
-  await admin.connect();
 });
 beforeEach(async () => {
   harness = await startWorkerHarness(redis.url, mongoServer.uri, undefined, { concurrency: 8 });
 });
 afterEach(async () => {
-  await admin.db('admin').command({ configureFailPoint: 'failCommand', mode: 'off' });
   await harness.close();
 });
 afterAll(async () => {
-  await admin.close();
   await stopAll();
 });
 
-/** Adds a first job whose commit MongoDB holds for 3 s, and resolves once the worker is on it. */
-async function stallFirstCommit(): Promise<Job> {
-  await admin.db('admin').command({
-    configureFailPoint: 'failCommand',
-    mode: { times: 1 },
-    data: { appName: 'tally', failCommands: ['commitTransaction'], blockConnection: true, blockTimeMS: 3000 },
-  });
+/**
+ * Adds a first job and holds its transaction until `release` is called: the test's own
+ * transaction writes the document the job upserts first, so the job's transaction meets a
+ * WriteConflict and the driver retries it until the test aborts. Whatever the machine's load,
+ * the jobs added meanwhile are all held by the worker while a transaction is under way.
+ */
+async function holdFirstTransaction(): Promise<{ first: Job; release: () => Promise<void> }> {
+  const session = harness.mongo.client.startSession();
+  session.startTransaction();
+  await harness.mongo.db
+    .collection<{ _id: string }>(COLLECTIONS.eventSummaries)
+    .updateOne({ _id: summaryId('acme', 'u', 'e') }, { $set: { held: true } }, { upsert: true, session });
   const first = await harness.add(job('first', [['u', 'e']]));
   await waitFor(async () => (await first.getState()) === 'active', { timeoutMs: 10_000, message: 'the first job never started' });
-  return first;
+  return {
+    first,
+    release: async () => {
+      await session.abortTransaction();
+      await session.endSession();
+    },
+  };
 }
 
-/** Adds jobs and waits until the worker holds every one of them (they gather behind the stalled commit). */
+/** Adds jobs and waits until the worker holds every one of them (they gather behind the held transaction). */
 async function addWhileStalled(jobs: { data: SummaryBatchJob; id?: string }[]): Promise<Job[]> {
   const added: Job[] = [];
   for (const j of jobs) added.push(await harness.add(j.data, undefined, j.id));
@@ -91,7 +96,7 @@ const jobEntries = () =>
 
 describe('jobs the worker holds while a transaction is under way', () => {
   it('commit together: one ledger entry and one upsert per hot key for all of them', async () => {
-    const first = await stallFirstCommit();
+    const { first, release } = await holdFirstTransaction();
     const later = await addWhileStalled(
       ['a', 'b', 'c', 'd', 'e'].map((id) => ({
         data: job(id, [
@@ -100,6 +105,7 @@ describe('jobs the worker holds while a transaction is under way', () => {
         ]),
       })),
     );
+    await release();
     await settled([first, ...later]);
 
     expect(await harness.counts('acme', 'u')).toEqual({ e: 6 });
@@ -115,13 +121,14 @@ describe('jobs the worker holds while a transaction is under way', () => {
   it('an already-applied job among them contributes nothing, and a key repeated across them counts once', async () => {
     // What a job committed by a worker that died before BullMQ heard of it leaves behind.
     await new IngestLedgerRepository(harness.mongo.db).record('done-before', []);
-    const first = await stallFirstCommit();
+    const { first, release } = await holdFirstTransaction();
     const later = await addWhileStalled([
       { data: job('replayed-job', [['u', 'e']]), id: 'done-before' },
       { data: job('k1', [['u', 'e']], { idempotencyKey: 'key-1', fingerprint: 'f1' }) },
       { data: job('k1-again', [['u', 'e']], { idempotencyKey: 'key-1', fingerprint: 'f1' }) },
       { data: job('plain', [['u', 'e']]) },
     ]);
+    await release();
     await settled([first, ...later]);
 
     expect(await harness.counts('acme', 'u')).toEqual({ e: 3 });
@@ -140,7 +147,7 @@ describe('jobs the worker holds while a transaction is under way', () => {
   }, 60_000);
 
   it('a poisoned job among them does not stop the others and ends alone in the failed set', async () => {
-    const first = await stallFirstCommit();
+    const { first, release } = await holdFirstTransaction();
     const later = await addWhileStalled([
       { data: job('before', [['u', 'e']]) },
       {
@@ -151,6 +158,7 @@ describe('jobs the worker holds while a transaction is under way', () => {
       },
       { data: job('after', [['u', 'e']]) },
     ]);
+    await release();
     await settled([first, ...later]);
 
     expect(await Promise.all(later.map((j) => j.getState()))).toEqual(['completed', 'failed', 'completed']);
