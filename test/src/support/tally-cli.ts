@@ -1,8 +1,17 @@
-import { type ManagedProcess, type ProcessExit, startProcess, tsEntryCommand } from '@tally/testing';
+import { join } from 'node:path';
+import { type ManagedProcess, type ProcessExit, repoRoot, startProcess, tsEntryCommand } from '@tally/testing';
+
+/** Which CLI to run: from source through tsx (`npm run tally`), or compiled (`npm run build`). */
+export type TallyCli = 'source' | 'dist';
+
+function cliCommand(cli: TallyCli): { command: string; args: string[]; cwd: string } {
+  if (cli === 'source') return tsEntryCommand('apps/admin/src/cli.ts');
+  return { command: process.execPath, args: [join(repoRoot(), 'apps', 'admin', 'dist', 'cli.js')], cwd: repoRoot() };
+}
 
 /** `npm run tally -- …` as a child process, started the way a user starts it. */
-export async function startTally(args: string[], env: Record<string, string> = {}): Promise<ManagedProcess> {
-  const { command, args: base, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
+export async function startTally(args: string[], env: Record<string, string> = {}, cli: TallyCli = 'source'): Promise<ManagedProcess> {
+  const { command, args: base, cwd } = cliCommand(cli);
   return startProcess({
     name: `tally ${args[0]}`,
     command,
@@ -13,8 +22,12 @@ export async function startTally(args: string[], env: Record<string, string> = {
 }
 
 /** Runs the CLI to its end; its output lines, interleaved, and how it exited. */
-export async function runTally(args: string[], env: Record<string, string> = {}): Promise<ProcessExit & { lines: string[] }> {
-  const proc = await startTally(args, env);
+export async function runTally(
+  args: string[],
+  env: Record<string, string> = {},
+  cli: TallyCli = 'source',
+): Promise<ProcessExit & { lines: string[] }> {
+  const proc = await startTally(args, env, cli);
   const exit = await proc.exited;
   return { ...exit, lines: proc.lines };
 }
