@@ -1,12 +1,16 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type ManagedProcess, type ProcessExit, repoRoot, startProcess, tsEntryCommand } from '@tally/testing';
 
-/** Which CLI to run: from source through tsx (`npm run tally`), or compiled (`npm run build`). */
-export type TallyCli = 'source' | 'dist';
+/**
+ * Which CLI to run: from source through tsx (`npm run tally`), compiled (`npm run build`), or the
+ * path of another build's cli.js (to compare two versions).
+ */
+export type TallyCli = 'source' | 'dist' | (string & {});
 
 function cliCommand(cli: TallyCli): { command: string; args: string[]; cwd: string } {
   if (cli === 'source') return tsEntryCommand('apps/admin/src/cli.ts');
-  return { command: process.execPath, args: [join(repoRoot(), 'apps', 'admin', 'dist', 'cli.js')], cwd: repoRoot() };
+  const script = cli === 'dist' ? join(repoRoot(), 'apps', 'admin', 'dist', 'cli.js') : resolve(cli);
+  return { command: process.execPath, args: [script], cwd: repoRoot() };
 }
 
 /** `npm run tally -- …` as a child process, started the way a user starts it. */
