@@ -6,10 +6,16 @@ import { parseNdjsonLine } from './ndjson-line.parser.js';
 import type { ImportRequest } from './request-batcher.js';
 import { ImportAborted } from './summaries-sender.js';
 
-async function* input(count: number): AsyncGenerator<InputLine> {
+/** `count` lines of one user each, handed over 7 at a time as a file's chunks would be. */
+async function* input(count: number): AsyncGenerator<InputLine[]> {
+  let chunk: InputLine[] = [];
   for (let n = 1; n <= count; n++) {
     const text = JSON.stringify({ user_id: `u${n}`, event_name: 'e', count: 1 });
-    yield { line: n, text, bytes: text.length + 1 };
+    chunk.push({ line: n, text, bytes: text.length + 1 });
+    if (chunk.length === 7 || n === count) {
+      yield chunk;
+      chunk = [];
+    }
   }
 }
 

@@ -6,7 +6,8 @@ import { ImportAborted, type RequestSender } from './summaries-sender.js';
 import type { ReadLine, RejectedLine } from './summary-line.js';
 
 export interface ImportRunOptions {
-  lines: AsyncIterable<InputLine>;
+  /** The input, a run of lines at a time (a chunk of the file; one user's summaries for migrate). */
+  lines: AsyncIterable<readonly InputLine[]>;
   parse: (text: string, line: number) => ReadLine;
   send: RequestSender;
   /** Work on a request that can be done while it waits for a slot (serialising its body). */
@@ -76,17 +77,19 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
   };
 
   try {
-    for await (const input of options.lines) {
-      if (failure !== null || options.signal?.aborted) break;
-      counters.lines++;
-      counters.bytes += input.bytes;
-      const read: ReadLine =
-        input.failure === undefined
-          ? options.parse(input.text, input.line)
-          : { kind: 'rejected', rejected: { line: input.line, text: input.text, errors: input.failure } };
-      if (read.kind === 'rejected') await reject(read.rejected);
-      const closed = batcher.add(input.text, read.kind === 'summary' ? read.summary : null);
-      if (closed !== null) await dispatch(closed);
+    reading: for await (const chunk of options.lines) {
+      for (const input of chunk) {
+        if (failure !== null || options.signal?.aborted) break reading;
+        counters.lines++;
+        counters.bytes += input.bytes;
+        const read: ReadLine =
+          input.failure === undefined
+            ? options.parse(input.text, input.line)
+            : { kind: 'rejected', rejected: { line: input.line, text: input.text, errors: input.failure } };
+        if (read.kind === 'rejected') await reject(read.rejected);
+        const closed = batcher.add(input.text, read.kind === 'summary' ? read.summary : null);
+        if (closed !== null) await dispatch(closed);
+      }
     }
     const last = failure === null && !options.signal?.aborted ? batcher.flush() : null;
     if (last !== null) await dispatch(last);

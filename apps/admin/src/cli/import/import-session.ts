@@ -15,7 +15,7 @@ import type { ReadLine } from './summary-line.js';
 
 /** What is imported: the lines, how to read them, where rejected lines go; migrate adds the rest. */
 export interface ImportSource {
-  lines: AsyncIterable<InputLine>;
+  lines: AsyncIterable<readonly InputLine[]>;
   parse: (text: string, line: number) => ReadLine;
   rejectedPath: string;
   keys?: RequestNamer;

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { newCounters } from './import-counters.js';
 import { type ImportSessionIo, runImportSession, type SendOptions } from './import-session.js';
 import { formatFromName, type InputFormat, lineParser } from './input-format.js';
-import { readLines } from './line-source.js';
+import { readLineChunks } from './line-source.js';
 
 /** `tally import FILE|-`: what the command line decided. */
 export interface ImportOptions extends SendOptions {
@@ -29,7 +29,7 @@ export async function importCommand(options: ImportOptions, io: ImportSessionIo 
   return runImportSession(
     'import',
     {
-      lines: readLines(stream),
+      lines: readLineChunks(stream),
       parse: lineParser(format),
       rejectedPath: options.rejectedPath ?? (fromStdin ? 'import.rejected.ndjson' : `${options.input}.rejected.ndjson`),
     },

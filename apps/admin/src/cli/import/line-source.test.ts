@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readLines } from './line-source.js';
+import { readLineChunks, readLines } from './line-source.js';
 
 const lines = async (chunks: (string | Buffer)[]) => {
   const out = [];
@@ -21,5 +21,13 @@ describe('readLines', () => {
   it('keeps a character split between two chunks whole', async () => {
     const bytes = Buffer.from('é\n');
     expect(await lines([bytes.subarray(0, 1), bytes.subarray(1)])).toEqual([{ line: 1, text: 'é', bytes: 3 }]);
+  });
+
+  it('hands over the lines a chunk completes, together, and the last line at the end', async () => {
+    const chunks = [];
+    for await (const chunk of readLineChunks(Readable.from(['a\nb\nc', 'd', 'e\nf'], { objectMode: true }))) {
+      chunks.push(chunk.map((l) => l.text));
+    }
+    expect(chunks).toEqual([['a', 'b'], ['cde'], ['f']]);
   });
 });

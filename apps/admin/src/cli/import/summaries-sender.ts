@@ -15,7 +15,16 @@ export type RequestSender = (request: ImportRequest) => Promise<RequestOutcome>;
 
 /** The body of one request: Intercom's batch form, items exactly as the input gave them. */
 export function requestBody(userId: string, summaries: SummaryLine[]): { user_id: string; event_summaries: unknown[] } {
-  return { user_id: userId, event_summaries: summaries.map((s) => s.item) };
+  return { user_id: userId, event_summaries: summaries.map((s) => (typeof s.item === 'string' ? JSON.parse(s.item) : s.item)) };
+}
+
+/**
+ * `JSON.stringify(requestBody(…))`, the same text, written from the items' own JSON where a line
+ * gave it (the common case, a file in the export's shape) rather than parsing it back first.
+ */
+export function serialiseBody(userId: string, summaries: SummaryLine[]): string {
+  const items = summaries.map((s) => (typeof s.item === 'string' ? s.item : JSON.stringify(s.item)));
+  return `{"user_id":${JSON.stringify(userId)},"event_summaries":[${items.join(',')}]}`;
 }
 
 /**
@@ -24,7 +33,7 @@ export function requestBody(userId: string, summaries: SummaryLine[]): { user_id
  * answer arrives, and the ingress's next batch is as full as it would be with ready-made bodies.
  */
 export function prepareBody(request: ImportRequest): void {
-  request.body ??= JSON.stringify(requestBody(request.userId, request.summaries));
+  request.body ??= serialiseBody(request.userId, request.summaries);
 }
 
 export interface HttpSenderOptions {
@@ -50,7 +59,7 @@ export function httpSender(client: ApiClient, options: HttpSenderOptions): Reque
         client,
         round === 0 ? request.idempotencyKey : `${request.idempotencyKey}.${round}`,
         // A resend without the bad items is another body.
-        round === 0 && request.body !== undefined ? request.body : JSON.stringify(requestBody(request.userId, summaries)),
+        round === 0 && request.body !== undefined ? request.body : serialiseBody(request.userId, summaries),
         summaries,
         options,
       ),

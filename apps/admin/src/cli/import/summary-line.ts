@@ -9,7 +9,11 @@ export interface SummaryLine {
   /** The line as it appeared in the input, so a rejected line can be fixed and re-imported. */
   text: string;
   userId: string;
-  item: SummaryItemInput;
+  /**
+   * The item: its fields as an object, or already serialised — a line in the export's exact
+   * shape gives its item's JSON without being parsed (see ndjson-line.parser.ts).
+   */
+  item: SummaryItemInput | string;
 }
 
 /** An `event_summaries` item before validation: whatever the input held under these names. */

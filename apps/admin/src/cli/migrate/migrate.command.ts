@@ -81,7 +81,7 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
     onRefusal: () => void counters.refusals++,
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  async function* summaryLines(): AsyncGenerator<InputLine> {
+  async function* summaryLines(): AsyncGenerator<InputLine[]> {
     let line = 0;
     const users = readLines(fromStdin ? io.stdin() : createReadStream(options.users));
     // Finished users are dropped before they are read: the source is not asked again.
@@ -99,14 +99,14 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
     }
     for await (const { input, user } of readAhead(toRead(), options.concurrency, read)) {
       if (!user.ok) {
-        yield { line: ++line, text: JSON.stringify({ user_id: input.text.trim() }), bytes: input.bytes, failure: user.errors };
+        yield [{ line: ++line, text: JSON.stringify({ user_id: input.text.trim() }), bytes: input.bytes, failure: user.errors }];
         continue;
       }
       const userId = input.text.trim();
       if (user.lines.length === 0) checkpoint.finish(userId);
       else unanswered.set(userId, user.lines.length);
       // The users file's bytes measure progress: they are counted with the user's last line.
-      for (const [i, text] of user.lines.entries()) yield { line: ++line, text, bytes: i === user.lines.length - 1 ? input.bytes : 0 };
+      yield user.lines.map((text, i) => ({ line: ++line, text, bytes: i === user.lines.length - 1 ? input.bytes : 0 }));
     }
   }
   try {
