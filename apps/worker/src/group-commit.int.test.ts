@@ -58,7 +58,12 @@ async function holdFirstTransaction(): Promise<{ first: Job; release: () => Prom
     .collection<{ _id: string }>(COLLECTIONS.eventSummaries)
     .updateOne({ _id: summaryId('acme', 'u', 'e') }, { $set: { held: true } }, { upsert: true, session });
   const first = await harness.add(job('first', [['u', 'e']]));
-  await waitFor(async () => (await first.getState()) === 'active', { timeoutMs: 10_000, message: 'the first job never started' });
+  // Not merely 'active' in BullMQ (its processor may not have reached MongoDB yet): its
+  // transaction has met the test's and is being re-run, so it is under way until released.
+  await waitFor(async () => harness.transactionRetries() > 0, {
+    timeoutMs: 10_000,
+    message: "the first job's transaction never met the test's",
+  });
   return {
     first,
     release: async () => {

@@ -17,6 +17,8 @@ export interface WorkerHarness {
   worker: Worker;
   mongo: MongoConnection;
   add(data: unknown, name?: string, jobId?: string): Promise<Job>;
+  /** Transactions the driver has re-run so far (a WriteConflict, for instance). */
+  transactionRetries(): number;
   /** Counts stored for (workspace, user), by event name. */
   counts(workspace: string, user: string): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startWorkerHarness(
   await ensureIndexes(mongo.db);
   const queue = new Queue(queueName('summaries'), { connection: consumerConnection(redisUrl), prefix });
   const summaries = new EventSummariesRepository(mongo.db);
+  let transactionRetries = 0;
   const worker = createSummariesWorker({
     connection: consumerConnection(redisUrl),
     prefix,
@@ -48,6 +51,9 @@ export async function startWorkerHarness(
       ledger: new IngestLedgerRepository(mongo.db),
       rawEvents: new RawEventsRepository(mongo.db),
       transactions: true,
+      onTransactionRetry: () => {
+        transactionRetries += 1;
+      },
     },
   });
   void worker.run();
@@ -57,6 +63,7 @@ export async function startWorkerHarness(
     mongo,
     add: (data, name = JOBS.applySummaries, jobId) =>
       queue.add(name, data, { ...JOB_CATALOG[JOBS.applySummaries].options, ...(jobId !== undefined ? { jobId } : {}) }),
+    transactionRetries: () => transactionRetries,
     counts: async (workspace, user) =>
       Object.fromEntries((await summaries.findByUser(workspace, user)).map((s) => [s.event_name, s.count])),
     close: async () => {
