@@ -32,13 +32,12 @@ const withSpread = (pick: (r: BenchReport) => number, digits = 2) => {
 };
 
 console.log(`Medians of ${reports.length} runs: ${reports.map((r) => r.date).join(', ')}\n`);
+/** Called only when every report has its ingress section. */
+const ingressOf = (r: BenchReport) => r.ingress!;
 type WithIngress = BenchReport & Required<Pick<BenchReport, 'ingress'>>;
 const full = reports.filter((r): r is WithIngress => r.ingress !== undefined);
 if (full.length === reports.length) printIngressMedians();
 else console.log('(some reports have no ingress section, --pipeline-only: ingress medians left out)');
-
-/** Called only when every report has its ingress section. */
-const ingressOf = (r: BenchReport) => r.ingress!;
 
 function printIngressMedians(): void {
   console.log(
