@@ -20,7 +20,7 @@ export {
 export { type MongoServer, type StartMongoOptions, startMongo } from './mongo-server.js';
 export { stopAll } from './process-registry.js';
 export { findRedisServer, RedisServerMissingError } from './redis-binary.js';
-export { type ClusterNode, type RedisCluster, type StartRedisClusterOptions, startRedisCluster } from './redis-cluster.js';
+export { type ClusterNode, type RedisCluster, type StartRedisClusterOptions, startRedisCluster, withClient } from './redis-cluster.js';
 export { pingRedis } from './redis-ping.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
 export { repoRoot, tsEntryCommand } from './repo-root.js';

@@ -147,7 +147,7 @@ async function waitForPing(port: number): Promise<void> {
 }
 
 /** A short-lived plain (non-cluster) connection to one node, for probes. */
-async function withClient<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
+export async function withClient<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
   try {
     await client.connect();

@@ -1,6 +1,5 @@
 import type { ClusterNode, RedisCluster } from '@tally/testing';
-import { waitFor } from '@tally/testing';
-import { Redis } from 'ioredis';
+import { waitFor, withClient as withNode } from '@tally/testing';
 
 /** How long the replica may take to win its election before it is told to take over. */
 const ELECTION_MS = 10_000;
@@ -66,14 +65,4 @@ export async function laggingFailover(cluster: RedisCluster, key: string): Promi
       }
     },
   };
-}
-
-async function withNode<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-  try {
-    await client.connect();
-    return await use(client);
-  } finally {
-    client.disconnect();
-  }
 }
