@@ -35,6 +35,25 @@ describe('createLogger', () => {
     expect(output()).toContain('[redacted]');
   });
 
+  it('censors a secret key at any depth and in child bindings, whatever its case', () => {
+    const { logger, output } = captured();
+    const child = logger.child({ token: 's3cret-g' });
+    child.info({ job: { redis: { options: { password: 's3cret-h' } } }, headers: { Authorization: 'Basic s3cret-i' } }, 'deep');
+    const line = JSON.parse(output()) as Record<string, unknown>;
+    expect(output()).not.toMatch(/s3cret/);
+    expect(line.token).toBe('[redacted]');
+    expect(line.job).toEqual({ redis: { options: { password: '[redacted]' } } });
+  });
+
+  it('writes nothing of an object nested past the depth it scrubs', () => {
+    const { logger, output } = captured();
+    let deep: Record<string, unknown> = { note: 'sent Bearer s3cret-j' };
+    for (let i = 0; i < 10; i++) deep = { inner: deep };
+    logger.info({ deep }, 'deep');
+    expect(output()).not.toMatch(/s3cret/);
+    expect(output()).toContain('[too deep]');
+  });
+
   it('scrubs credentials from connection URLs and bearer tokens inside strings, errors included', () => {
     const { logger, output } = captured();
     logger.warn({ url: 'mongodb://tally:hunter2@mongo:27017/?replicaSet=rs0' }, 'connecting to redis://:hunter3@redis:6379');
