@@ -76,8 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   // Every route's body, query and headers are validated by its zod schema (the contracts' rules).
   app.setValidatorCompiler(zodValidatorCompiler);

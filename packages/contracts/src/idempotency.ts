@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { requestSchema } from './request-schema.js';
 
@@ -89,7 +89,7 @@ function keysInOrder(value: Canonical, depth: number): boolean {
  * fields already dropped), to tell a replay from a key reused for other data.
  */
 export function fingerprint(canonical: Canonical): string {
-  return createHash('sha256').update(canonicalJson(canonical)).digest('base64url');
+  return hash('sha256', canonicalJson(canonical), 'base64url');
 }
 
 /** A raw event's de-duplication key: Intercom's identity of an event within a workspace. */

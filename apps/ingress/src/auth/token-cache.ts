@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TokenEntry } from '@tally/config';
 import type { Logger } from '@tally/logger';
 
@@ -70,7 +70,7 @@ export class TokenCache {
    * inverting SHA-256 — which is also why a constant-time loop over every hash buys nothing.
    */
   workspaceFor(token: string): string | null {
-    return this.hashes.get(createHash('sha256').update(token).digest('hex')) ?? null;
+    return this.hashes.get(hash('sha256', token, 'hex')) ?? null;
   }
 
   /** True when a token this cache does not know is certainly not a valid token. */

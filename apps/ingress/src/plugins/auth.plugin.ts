@@ -33,17 +33,17 @@ export interface TokenLookup {
 export const authPlugin = fp<{ tokens: TokenLookup; retryAfterSeconds: number }>(
   async (app: FastifyInstance, { tokens, retryAfterSeconds }) => {
     app.decorateRequest('workspace', '');
-    app.addHook('onRequest', async (request: FastifyRequest) => {
+    app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const token = match?.[1];
-      if (token === undefined) throw Errors.unauthorized();
+      if (token === undefined) return done(Errors.unauthorized());
       const workspace = tokens.workspaceFor(token);
       if (workspace === null) {
-        if (!tokens.authoritative()) throw Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds, 'store');
-        throw Errors.unauthorized();
+        return done(tokens.authoritative() ? Errors.unauthorized() : Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds, 'store'));
       }
       request.workspace = workspace;
+      done();
     });
   },
   { name: 'tally-auth' },

@@ -43,13 +43,13 @@ class DecodedLimit extends Transform {
  */
 export const contentEncodingPlugin = fp<{ bodyLimit: number }>(
   async (app: FastifyInstance, { bodyLimit }) => {
-    app.addHook('preParsing', async (request, _reply, payload) => {
+    app.addHook('preParsing', (request, _reply, payload, done) => {
       const header = request.headers['content-encoding'];
-      if (header === undefined) return payload;
+      if (header === undefined) return done(null, payload);
       const encoding = header.trim().toLowerCase();
-      if (encoding === '' || encoding === 'identity') return payload;
+      if (encoding === '' || encoding === 'identity') return done(null, payload);
       const decoder = DECODERS[encoding];
-      if (!decoder) throw Errors.unsupportedEncoding(header, ACCEPTED_ENCODINGS);
+      if (!decoder) return done(Errors.unsupportedEncoding(header, ACCEPTED_ENCODINGS));
       const source = payload as Readable;
       const decoding = decoder();
       const limited = new DecodedLimit(bodyLimit);
@@ -65,7 +65,7 @@ export const contentEncodingPlugin = fp<{ bodyLimit: number }>(
         decoding.destroy();
       });
       source.pipe(decoding).pipe(limited);
-      return limited;
+      done(null, limited);
     });
   },
   { name: 'tally-content-encoding' },

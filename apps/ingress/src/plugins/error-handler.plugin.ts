@@ -47,8 +47,9 @@ function clientAborted(request: FastifyRequest): boolean {
 export const errorHandlerPlugin = fp<{ bodyLimit: number }>(
   async (app: FastifyInstance, { bodyLimit }) => {
     const rareLog = new RateLimitedLog(app.log);
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id);
+      done();
     });
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {

@@ -12,10 +12,10 @@ type CompiledValidator = (input: unknown) => { value?: unknown; error?: Error };
  */
 export const headersFirstPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       const validate = request.getValidationFunction('headers') as unknown as CompiledValidator | undefined;
       const result = validate?.(request.headers);
-      if (result?.error) throw result.error;
+      done(result?.error);
     });
   },
   { name: 'tally-headers-first' },

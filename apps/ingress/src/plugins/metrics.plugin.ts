@@ -19,12 +19,14 @@ export function refusalOf(error: FastifyError | HttpError): Refusal | null {
  */
 export const metricsPlugin = fp<{ metrics: IngressMetrics }>(
   async (app: FastifyInstance, { metrics }) => {
-    app.addHook('onError', async (_request, _reply, error) => {
+    app.addHook('onError', (_request, _reply, error, done) => {
       const refusal = refusalOf(error);
       if (refusal !== null) metrics.refused(refusal);
+      done();
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   },
   { name: 'tally-metrics' },

@@ -10,7 +10,7 @@ export type RequestLogLevel = 'info' | 'debug' | 'trace' | 'silent';
  */
 export const requestLogPlugin = fp<{ level: RequestLogLevel }>(async (app, { level }) => {
   if (level === 'silent') return;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log[level](
       {
         method: request.method,
@@ -21,5 +21,6 @@ export const requestLogPlugin = fp<{ level: RequestLogLevel }>(async (app, { lev
       },
       'request',
     );
+    done();
   });
 });
