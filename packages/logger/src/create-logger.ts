@@ -14,6 +14,15 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * Most bytes of log lines held while stdout does not take them; past it, new lines are dropped.
+ * stdout is written asynchronously (pino's default), so a reader that stalls (a stuck log
+ * shipper, a full pipe) never blocks the process; without a cap, though, the lines it has not
+ * taken pile up in memory until the process is killed for it. pino writes what is pending when
+ * the process exits, crash included; only a SIGKILL loses the lines still held.
+ */
+export const STDOUT_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
+
 /** Creates a pino logger with Tally's redaction rules; errors go under `err`. */
 export function createLogger(options: LoggerOptions): Logger {
   const settings: pino.LoggerOptions = {
@@ -39,5 +48,7 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     ...(options.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  if (options.destination) return pino(settings, options.destination);
+  if (options.pretty) return pino(settings);
+  return pino(settings, pino.destination({ dest: 1, sync: false, maxLength: STDOUT_BUFFER_MAX_BYTES }));
 }

@@ -1,0 +1,43 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { STDOUT_BUFFER_MAX_BYTES } from './create-logger.js';
+
+const child = fileURLToPath(new URL('./testing/unread-stdout.child.ts', import.meta.url));
+
+describe('logging to a stdout nobody reads', () => {
+  it('neither blocks nor grows without bound: a stalled log reader costs log lines, not the process', async () => {
+    // stdout is a FIFO whose reader never reads, as behind a stuck log shipper: once its 64 KiB
+    // are full, a blocking write would wait for ever.
+    const dir = mkdtempSync(join(tmpdir(), 'tally-stdout-'));
+    const fifo = join(dir, 'stdout');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY);
+    const proc = spawn(process.execPath, ['--import', 'tsx', child], { stdio: ['ignore', writer, 'pipe'] });
+    try {
+      const stderr = await new Promise<string>((resolve) => {
+        let text = '';
+        const timer = setTimeout(() => resolve(text), 8_000);
+        proc.stderr.on('data', (chunk: Buffer) => {
+          text += String(chunk);
+          if (/grew \d+\n/.test(text)) {
+            clearTimeout(timer);
+            resolve(text);
+          }
+        });
+      });
+      const grew = Number(/grew (\d+)/.exec(stderr)?.[1]);
+      // 170 MB of lines were logged; what is held for the reader is capped well below that.
+      expect(grew).toBeLessThan(STDOUT_BUFFER_MAX_BYTES + 60 * 1024 * 1024);
+    } finally {
+      proc.kill('SIGKILL');
+      closeSync(writer);
+      closeSync(reader);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
