@@ -22,7 +22,7 @@ describe('logging to a stdout nobody reads', () => {
       const stderr = await new Promise<string>((resolve) => {
         let text = '';
         const timer = setTimeout(() => resolve(text), 8_000);
-        proc.stderr.on('data', (chunk: Buffer) => {
+        proc.stderr?.on('data', (chunk: Buffer) => {
           text += String(chunk);
           if (/grew \d+\n/.test(text)) {
             clearTimeout(timer);
