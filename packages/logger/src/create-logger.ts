@@ -23,6 +23,14 @@ export interface LoggerOptions {
  */
 export const STDOUT_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
 
+/**
+ * stdout is written once this many bytes of lines are waiting, or every STDOUT_FLUSH_MS: a busy
+ * ingress writes one request line per request, and one write (a thread-pool round trip) per line
+ * cost about a tenth of its CPU. A line reaches stdout at most STDOUT_FLUSH_MS late.
+ */
+const STDOUT_WRITE_MIN_BYTES = 8 * 1024;
+const STDOUT_FLUSH_MS = 100;
+
 /** Creates a pino logger with Tally's redaction rules; errors go under `err`. */
 export function createLogger(options: LoggerOptions): Logger {
   const settings: pino.LoggerOptions = {
@@ -50,5 +58,8 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.destination) return pino(settings, options.destination);
   if (options.pretty) return pino(settings);
-  return pino(settings, pino.destination({ dest: 1, sync: false, maxLength: STDOUT_BUFFER_MAX_BYTES }));
+  return pino(
+    settings,
+    pino.destination({ dest: 1, sync: false, minLength: STDOUT_WRITE_MIN_BYTES, periodicFlush: STDOUT_FLUSH_MS, maxLength: STDOUT_BUFFER_MAX_BYTES }),
+  );
 }
