@@ -30,6 +30,11 @@ export interface BisectResult {
 const partId = (jobId: string, part: SummaryBatchRequest[]): string =>
   part.length === 1 ? `${jobId}/${part[0]!.requestId}` : `${jobId}/${part[0]!.requestId}..${part.at(-1)!.requestId}`;
 
+/** A result with nothing applied yet (or, with `alreadyApplied`, nothing to apply). */
+export function emptyBisectResult(alreadyApplied: boolean): BisectResult {
+  return { requests: 0, replayed: 0, summaries: 0, upserts: 0, ledgerEntries: 0, mismatched: [], alreadyApplied, poisoned: [] };
+}
+
 /**
  * Applies a job's requests so that one request the store refuses cannot hold back the others,
  * least of all another workspace's (blast radius of one). The job is tried whole; when MongoDB
@@ -44,16 +49,7 @@ export async function applyBisecting(
   requests: SummaryBatchRequest[],
   log: Logger,
 ): Promise<BisectResult> {
-  const result: BisectResult = {
-    requests: 0,
-    replayed: 0,
-    summaries: 0,
-    upserts: 0,
-    ledgerEntries: 0,
-    mismatched: [],
-    alreadyApplied: false,
-    poisoned: [],
-  };
+  const result = emptyBisectResult(false);
 
   const descend = async (ledgerId: string, part: SummaryBatchRequest[]): Promise<void> => {
     if (part.length === 1) {

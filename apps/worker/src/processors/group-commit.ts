@@ -2,7 +2,7 @@ import type { Logger } from '@tally/logger';
 import { isPermanentMongoError } from '@tally/store';
 import type { ApplySummariesDeps } from './apply-summaries.deps.js';
 import { applyJobsTogether, type JobToApply } from './apply-together.js';
-import { applyBisecting, type BisectResult } from './bisect-batch.js';
+import { applyBisecting, type BisectResult, emptyBisectResult } from './bisect-batch.js';
 
 /** What became of one job, and how many jobs its transaction held (1 when applied alone). */
 export type GroupedResult = BisectResult & { transactionJobs: number };
@@ -14,17 +14,6 @@ interface Waiting {
   resolve: (result: GroupedResult) => void;
   reject: (error: unknown) => void;
 }
-
-const nothing = (alreadyApplied: boolean): BisectResult => ({
-  requests: 0,
-  replayed: 0,
-  summaries: 0,
-  upserts: 0,
-  ledgerEntries: 0,
-  mismatched: [],
-  alreadyApplied,
-  poisoned: [],
-});
 
 /**
  * Group commit in the worker: the jobs BullMQ hands to the processor (up to its concurrency)
@@ -110,12 +99,12 @@ export class GroupCommit {
     together.outcomes.forEach((outcome, i) => {
       const w = batch[i]!;
       if (outcome.status === 'split') split.push(w);
-      else if (outcome.status === 'already-applied') w.resolve({ ...nothing(true), transactionJobs: batch.length });
+      else if (outcome.status === 'already-applied') w.resolve({ ...emptyBisectResult(true), transactionJobs: batch.length });
       else {
         const writes = report ? { upserts: together.upserts, ledgerEntries: together.ledgerEntries } : { upserts: 0, ledgerEntries: 0 };
         report = false;
         const { status: _, ...applied } = outcome;
-        w.resolve({ ...nothing(false), ...applied, ...writes, transactionJobs: batch.length });
+        w.resolve({ ...emptyBisectResult(false), ...applied, ...writes, transactionJobs: batch.length });
       }
     });
     for (const w of split) await this.alone(w);
