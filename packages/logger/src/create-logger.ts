@@ -60,6 +60,12 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) return pino(settings);
   return pino(
     settings,
-    pino.destination({ dest: 1, sync: false, minLength: STDOUT_WRITE_MIN_BYTES, periodicFlush: STDOUT_FLUSH_MS, maxLength: STDOUT_BUFFER_MAX_BYTES }),
+    pino.destination({
+      dest: 1,
+      sync: false,
+      minLength: STDOUT_WRITE_MIN_BYTES,
+      periodicFlush: STDOUT_FLUSH_MS,
+      maxLength: STDOUT_BUFFER_MAX_BYTES,
+    }),
   );
 }

@@ -1,11 +1,13 @@
 /**
- * Secrets that hide inside strings, where redaction by path cannot see them: credentials in
- * connection URLs (`mongodb://user:pass@host`, `redis://:pass@host`), as drivers quote them in
- * error messages, and bearer tokens pasted into a message.
+ * Secrets kept out of log lines: the values of secret keys (below), and secrets that hide inside
+ * strings: credentials in connection URLs (`mongodb://user:pass@host`, `redis://:pass@host`), as
+ * drivers quote them in error messages, and bearer tokens pasted into a message.
  */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]+)@/gi;
 const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
 const CENSOR = '[redacted]';
+/** What every string the two patterns above can match contains. */
+const MIGHT_HOLD_SECRET = /:\/\/|bearer/i;
 
 /**
  * Keys whose value never reaches a log line, at any depth (compared lower-cased): bearer tokens
@@ -22,6 +24,7 @@ export function isSecretKey(key: string): boolean {
 
 /** The string with URL passwords and bearer tokens replaced by `[redacted]`. */
 export function scrubString(text: string): string {
+  if (!MIGHT_HOLD_SECRET.test(text)) return text; // most strings: one scan instead of two rewrites
   return text.replace(URL_CREDENTIALS, `$1$2:${CENSOR}@`).replace(BEARER, `$1${CENSOR}`);
 }
 
