@@ -40,4 +40,24 @@ describe('logging to a stdout nobody reads', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes a lone line within a fraction of a second: lines are batched, never held back', async () => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, 'one-line'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const stdout = await new Promise<string>((resolve) => {
+        let text = '';
+        const timer = setTimeout(() => resolve(text), 5_000);
+        proc.stdout?.on('data', (chunk: Buffer) => {
+          text += String(chunk);
+          if (text.includes('\n')) {
+            clearTimeout(timer);
+            resolve(text);
+          }
+        });
+      });
+      expect(JSON.parse(stdout)).toMatchObject({ msg: 'a quiet service logs once' });
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  });
 });

@@ -1,12 +1,22 @@
 /**
  * A process that logs far more than a pipe holds while nobody reads its stdout, then reports on
- * stderr how much memory it holds (stdout-backpressure.test.ts).
+ * stderr how much memory it holds; with `one-line`, logs a single line and stays up
+ * (stdout-backpressure.test.ts).
  */
 import { createLogger } from '../create-logger.js';
 
 const logger = createLogger({ name: 'stalled-stdout' });
-const line = { method: 'POST', route: '/events/summaries', status: 200, detail: 'x'.repeat(1000) };
-const before = process.memoryUsage().rss;
-for (let i = 0; i < 150_000; i++) logger.info(line, 'request'); // about 170 MB; a pipe holds 64 KiB
-process.stderr.write(`grew ${process.memoryUsage().rss - before}\n`);
-setInterval(() => {}, 1000); // stays up until the test kills it
+if (process.argv[2] === 'one-line') {
+  logger.info('a quiet service logs once');
+  setInterval(() => {}, 1000);
+} else {
+  flood();
+}
+
+function flood(): void {
+  const line = { method: 'POST', route: '/events/summaries', status: 200, detail: 'x'.repeat(1000) };
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 150_000; i++) logger.info(line, 'request'); // about 170 MB; a pipe holds 64 KiB
+  process.stderr.write(`grew ${process.memoryUsage().rss - before}\n`);
+  setInterval(() => {}, 1000); // stays up until the test kills it
+}
