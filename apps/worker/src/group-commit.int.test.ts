@@ -4,6 +4,7 @@ import { COLLECTIONS, IngestLedgerRepository, summaryId } from '@tally/store';
 import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, waitFor } from '@tally/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApplyOutcome } from './processors/apply-summaries.processor.js';
+import { LONE, REPLACEMENT } from './testing/poison-names.js';
 import { startWorkerHarness, type WorkerHarness } from './testing/worker-harness.js';
 
 // Worker group commit with a real BullMQ worker (concurrency 8), real Redis and the emulator.
@@ -25,11 +26,6 @@ const job = (requestId: string, summaries: Summary[], extra: { idempotencyKey?: 
     },
   ],
 });
-
-// The driver writes a lone surrogate as U+FFFD: these two names meet on the unique index, so
-// MongoDB refuses any transaction holding both with E11000, however often it runs.
-const LONE = '\ud800';
-const REPLACEMENT = '\ufffd';
 
 beforeAll(async () => {
   redis = await startRedis();

@@ -6,6 +6,7 @@ import { type MongoServer, type RedisServer, startMongo, startRedis, stopAll, wa
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyBisecting } from './processors/bisect-batch.js';
+import { LONE, REPLACEMENT } from './testing/poison-names.js';
 import { startWorkerHarness, type WorkerHarness } from './testing/worker-harness.js';
 
 let redis: RedisServer;
@@ -21,11 +22,6 @@ const job = (requests: Request[]): SummaryBatchJob => ({
     summaries: names.map((event_name) => ({ user_id: 'u', event_name, count: 1, first: 1, last: 1 })),
   })),
 });
-
-// The driver writes a lone surrogate as U+FFFD, so these two names meet on the unique index
-// (workspace, user_id, event_name): MongoDB refuses the write with E11000 however often it runs.
-const LONE = '\ud800';
-const REPLACEMENT = '\ufffd';
 
 beforeAll(async () => {
   redis = await startRedis();

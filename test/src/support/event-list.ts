@@ -1,17 +1,10 @@
+import type { DataEventItem } from '@tally/contracts';
 import type { IntercomClient } from 'intercom-client';
 
 /** Intercom's `event.list` as the SDK hands it back (its types only know `event.summary`). */
 export interface EventList {
   type: 'event.list';
-  events: {
-    type: 'event';
-    event_name: string;
-    created_at: number;
-    user_id?: string;
-    email?: string;
-    intercom_user_id?: string;
-    metadata?: Record<string, unknown>;
-  }[];
+  events: DataEventItem[];
   pages: { next?: string; since?: string };
 }
 
