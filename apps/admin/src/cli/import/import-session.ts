@@ -1,4 +1,4 @@
-import { KeepAliveClient } from '../http/keep-alive-client.js';
+import { ApiClient } from '../http/api-client.js';
 import { LiveProgress, type ProgressStream } from '../live-progress.js';
 import type { CommandOutput } from '../output.js';
 import { formatAge, formatCount } from '../text-format.js';
@@ -59,9 +59,7 @@ export async function runImportSession(
   options: SendOptions,
   io: ImportSessionIo,
 ): Promise<number> {
-  const client = options.dryRun
-    ? null
-    : new KeepAliveClient(options.url, options.token, { maxSockets: options.concurrency, timeoutMs: 30_000 });
+  const client = options.dryRun ? null : new ApiClient(options.url, options.token, { maxSockets: options.concurrency, timeoutMs: 30_000 });
   const send =
     client === null
       ? dryRunSender()
