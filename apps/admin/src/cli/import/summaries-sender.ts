@@ -1,5 +1,5 @@
 import type { ErrorList, IntercomError } from '@tally/contracts';
-import { type ApiClient, type ApiResponse, NetworkError } from '../http/api-client.js';
+import { type ApiResponse, type HttpApi, NetworkError } from '../http/api-client.js';
 import { pause, RETRYABLE_STATUSES, retryDelayMs } from '../http/retry-policy.js';
 import { type Attempt, type RequestOutcome, sendDroppingBadItems } from './drop-bad-items.js';
 import type { ImportRequest } from './request-batcher.js';
@@ -52,7 +52,7 @@ export interface HttpSenderOptions {
  * request once however often it arrives. A resend after dropping bad items is a different body,
  * so it gets a key of its own, derived from the first (`<key>.1`) and so the same on a re-run.
  */
-export function httpSender(client: ApiClient, options: HttpSenderOptions): RequestSender {
+export function httpSender(client: HttpApi, options: HttpSenderOptions): RequestSender {
   return (request) =>
     sendDroppingBadItems(request.summaries, (summaries, round) =>
       post(
@@ -66,7 +66,7 @@ export function httpSender(client: ApiClient, options: HttpSenderOptions): Reque
     );
 }
 
-async function post(client: ApiClient, key: string, body: string, summaries: SummaryLine[], options: HttpSenderOptions): Promise<Attempt> {
+async function post(client: HttpApi, key: string, body: string, summaries: SummaryLine[], options: HttpSenderOptions): Promise<Attempt> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     let response: ApiResponse | null = null;
