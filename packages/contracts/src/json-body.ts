@@ -66,7 +66,8 @@ export function parseJsonBody(bytes: Uint8Array): JsonBodyResult {
     return invalid('Request body is not valid UTF-8');
   }
   if (text.trim() === '') return invalid('Request body is empty; a JSON object is expected');
-  if (moreBracketsThan(text, MAX_JSON_DEPTH) && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return invalid(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (moreBracketsThan(text, MAX_JSON_DEPTH) && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return invalid(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let wellFormed = true;
   let proto = false;
   let value: unknown;

@@ -40,7 +40,9 @@ export const authPlugin = fp<{ tokens: TokenLookup; retryAfterSeconds: number }>
       if (token === undefined) return done(Errors.unauthorized());
       const workspace = tokens.workspaceFor(token);
       if (workspace === null) {
-        return done(tokens.authoritative() ? Errors.unauthorized() : Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds, 'store'));
+        return done(
+          tokens.authoritative() ? Errors.unauthorized() : Errors.unavailable(UNAVAILABLE.tokensLoading, retryAfterSeconds, 'store'),
+        );
       }
       request.workspace = workspace;
       done();
