@@ -23,6 +23,12 @@ describe('ingressConfigSchema', () => {
     expect(loadConfig(ingressConfigSchema, { ...base, REDIS_WAIT_REPLICAS: '1' }).REDIS_WAIT_TIMEOUT_MS).toBe(200);
   });
 
+  it('lets the heap grow 50 % past its live size by default; 0 leaves V8 its own heuristics', () => {
+    expect(loadConfig(ingressConfigSchema, base).HEAP_GROWING_PERCENT).toBe(50);
+    expect(loadConfig(ingressConfigSchema, { ...base, HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
+    expect(() => loadConfig(ingressConfigSchema, { ...base, HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('refuses REDIS_URL and REDIS_CLUSTER_NODES together', () => {
     expect(() =>
       loadConfig(ingressConfigSchema, { ...base, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }),

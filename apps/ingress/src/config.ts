@@ -72,6 +72,14 @@ export const ingressConfigSchema = z
     RATE_LIMIT_PER_TOKEN_PER_MINUTE: envInt(0, 0, 100_000_000),
     /** Level of the one log line per request (method, route, status, latency, request id, workspace); `silent` turns it off. */
     REQUEST_LOG_LEVEL: z.enum(['info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * How far V8 lets the heap grow past what survived the last full collection before it runs
+     * the next, in percent (V8's `--heap-growing-percent`). A busy ingress makes mostly
+     * short-lived garbage: left to its own heuristics V8 let the heap grow to several times the
+     * live set (peak RSS 160–230 MB at saturation, against about 30 MB live); at 50 it stayed
+     * under 150 MB at no measurable CPU cost. 0 leaves V8's own heuristics.
+     */
+    HEAP_GROWING_PERCENT: envInt(50, 0, 1000),
     /** How often MongoDB's api_tokens are reloaded: a created or revoked token takes effect within this. */
     TOKEN_REFRESH_MS: envInt(10_000, 100, 3_600_000),
     /**

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
 import { createLogger } from '@tally/logger';
@@ -8,6 +9,8 @@ import { createIngress } from './ingress.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ingressConfigSchema, process.env, 'ingress');
   const logger = createLogger({ name: 'ingress', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  // A GC heuristic V8 reads at each collection, so it takes effect though the VM is running.
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   const ingress = await createIngress(config, logger);
 
   // Refuse new connections, answer every in-flight request truthfully, then close connections.
