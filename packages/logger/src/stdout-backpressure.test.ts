@@ -2,11 +2,27 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { STDOUT_BUFFER_MAX_BYTES } from './create-logger.js';
 
 const child = fileURLToPath(new URL('./testing/unread-stdout.child.ts', import.meta.url));
+
+/** What `stream` says until its text matches `pattern`, or all it said within `timeoutMs`. */
+function textUntil(stream: Readable | null, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const timer = setTimeout(() => resolve(text), timeoutMs);
+    stream?.on('data', (chunk: Buffer) => {
+      text += String(chunk);
+      if (pattern.test(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+}
 
 describe('logging to a stdout nobody reads', () => {
   it('neither blocks nor grows without bound: a stalled log reader costs log lines, not the process', async () => {
@@ -19,17 +35,7 @@ describe('logging to a stdout nobody reads', () => {
     const writer = openSync(fifo, constants.O_WRONLY);
     const proc = spawn(process.execPath, ['--import', 'tsx', child], { stdio: ['ignore', writer, 'pipe'] });
     try {
-      const stderr = await new Promise<string>((resolve) => {
-        let text = '';
-        const timer = setTimeout(() => resolve(text), 8_000);
-        proc.stderr?.on('data', (chunk: Buffer) => {
-          text += String(chunk);
-          if (/grew \d+\n/.test(text)) {
-            clearTimeout(timer);
-            resolve(text);
-          }
-        });
-      });
+      const stderr = await textUntil(proc.stderr, /grew \d+\n/, 8_000);
       const grew = Number(/grew (\d+)/.exec(stderr)?.[1]);
       // 170 MB of lines were logged; what is held for the reader is capped well below that.
       expect(grew).toBeLessThan(STDOUT_BUFFER_MAX_BYTES + 60 * 1024 * 1024);
@@ -44,17 +50,7 @@ describe('logging to a stdout nobody reads', () => {
   it('writes a lone line within a fraction of a second: lines are batched, never held back', async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, 'one-line'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
-      const stdout = await new Promise<string>((resolve) => {
-        let text = '';
-        const timer = setTimeout(() => resolve(text), 5_000);
-        proc.stdout?.on('data', (chunk: Buffer) => {
-          text += String(chunk);
-          if (text.includes('\n')) {
-            clearTimeout(timer);
-            resolve(text);
-          }
-        });
-      });
+      const stdout = await textUntil(proc.stdout, /\n/, 5_000);
       expect(JSON.parse(stdout)).toMatchObject({ msg: 'a quiet service logs once' });
     } finally {
       proc.kill('SIGKILL');
