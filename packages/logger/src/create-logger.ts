@@ -25,8 +25,8 @@ export const STDOUT_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * stdout is written once this many bytes of lines are waiting, or every STDOUT_FLUSH_MS: a busy
- * ingress writes one request line per request, and one write (a thread-pool round trip) per line
- * cost about a tenth of its CPU. A line reaches stdout at most STDOUT_FLUSH_MS late.
+ * ingress writes one request line per request, and a write per line put a thread-pool round trip
+ * on every request. A line reaches stdout at most STDOUT_FLUSH_MS late.
  */
 const STDOUT_WRITE_MIN_BYTES = 8 * 1024;
 const STDOUT_FLUSH_MS = 100;
