@@ -3,13 +3,12 @@ import { COLLECTIONS } from '@tally/store';
 import { waitFor } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from './support/client.js';
-import { type Stack, startStack } from './support/stack.js';
+import { QUICK_STALL_ENV, type Stack, startStack } from './support/stack.js';
 
 describe('a worker killed after a transaction several jobs shared committed, before BullMQ heard of them', () => {
   let stack: Stack;
   beforeAll(async () => {
-    // Short locks so the dead worker's jobs are found stalled within seconds.
-    stack = await startStack({ ingresses: 1, workers: 0, env: { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' } });
+    stack = await startStack({ ingresses: 1, workers: 0, env: QUICK_STALL_ENV });
   });
   afterAll(async () => {
     await stack.stop();

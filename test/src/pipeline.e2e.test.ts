@@ -3,7 +3,7 @@ import { COLLECTIONS } from '@tally/store';
 import { waitFor } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from './support/client.js';
-import { type Stack, startStack } from './support/stack.js';
+import { QUICK_STALL_ENV, type Stack, startStack } from './support/stack.js';
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('Z', '+00:00');
 
@@ -131,8 +131,7 @@ describe('the pipeline end to end: ingress and workers as processes', () => {
 describe('a worker killed after its transaction committed, before BullMQ heard of it', () => {
   let stack: Stack;
   beforeAll(async () => {
-    // Short locks so the dead worker's job is found stalled within seconds.
-    stack = await startStack({ ingresses: 1, workers: 0, env: { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' } });
+    stack = await startStack({ ingresses: 1, workers: 0, env: QUICK_STALL_ENV });
   });
   afterAll(async () => {
     await stack.stop();

@@ -17,6 +17,9 @@ import {
 } from '@tally/testing';
 import { type FreezeProxy, startFreezeProxy } from './freeze-proxy.js';
 
+/** Worker settings under which a dead worker's jobs are found stalled, and retried, within seconds. */
+export const QUICK_STALL_ENV = { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' };
+
 export const TOKENS = { acme: 'acme-token-0001', beta: 'beta-token-0002', gamma: 'gamma-token-0003' } as const;
 
 export interface StackOptions {
