@@ -1,5 +1,5 @@
 /** How often a child looks for its parent: well inside the 5 s in which orphans must be gone. */
-const POLL_MS = 250;
+const POLL_MS = 100;
 
 /**
  * Calls `onParentGone` once when this process's parent dies. A SIGKILLed launcher runs no code,
