@@ -1,7 +1,7 @@
 import { loadConfigOrExit, reachableUrl, redisTargetOf } from '@tally/config';
 import { buildOpenApiDocument } from '@tally/ingress';
 import { handleShutdownSignals } from '@tally/lifecycle';
-import { createLogger } from '@tally/logger';
+import { createLogger, flushLogs } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { createRedisClient, describeRedisTarget, Queue, reportRedisOutages, shardQueueNames } from '@tally/queue';
 import { buildAdminApp } from './app.js';
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     },
     'admin listening',
   );
+  flushLogs(logger); // written now: a supervisor or a test waits for this line
 }
 
 main().catch((error: unknown) => {

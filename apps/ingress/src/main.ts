@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { loadConfigOrExit, reachableUrl } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
-import { createLogger } from '@tally/logger';
+import { createLogger, flushLogs } from '@tally/logger';
 import { ingressConfigSchema } from './config.js';
 import { createIngress } from './ingress.js';
 
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const address = await ingress.app.listen({ port: config.PORT, host: config.HOST });
   const url = reachableUrl(address);
   logger.info({ url, port: Number(new URL(url).port), metricsPort: ingress.metricsServer?.port }, 'ingress listening');
+  flushLogs(logger); // written now: a supervisor or a test waits for this line
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { EXIT_CONFIG, loadConfigOrExit, redisTargetOf } from '@tally/config';
 import { handleShutdownSignals } from '@tally/lifecycle';
-import { createLogger, type Logger } from '@tally/logger';
+import { createLogger, flushLogs, type Logger } from '@tally/logger';
 import { createMetricsRegistry, startMetricsServer } from '@tally/metrics';
 import { consumerConnection, consumerPolicy, createRedisClient, type Job, shardQueueNames } from '@tally/queue';
 import {
@@ -106,4 +106,5 @@ export async function runWorker(hooks: WorkerHooks = {}): Promise<void> {
 
   await workers.start();
   logger.info({ queues, concurrency: config.WORKER_CONCURRENCY, transactions, delivery, metricsPort: metricsServer?.port }, 'worker ready');
+  flushLogs(logger); // written now: a supervisor or a test waits for this line
 }

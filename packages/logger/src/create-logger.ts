@@ -24,12 +24,53 @@ export interface LoggerOptions {
 export const STDOUT_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * stdout is written once this many bytes of lines are waiting, or every STDOUT_FLUSH_MS: a busy
+ * stdout is written once this many bytes of lines are waiting, or every STDOUT_FLUSH_MS, or at
+ * once for a warning, an error or a `flushLogs` call: a busy
  * ingress writes one request line per request, and a write per line put a thread-pool round trip
  * on every request. A line reaches stdout at most STDOUT_FLUSH_MS late.
  */
 const STDOUT_WRITE_MIN_BYTES = 8 * 1024;
 const STDOUT_FLUSH_MS = 100;
+
+/** pino's `warn`: lines at this level or above are written at once, not batched. */
+const WRITE_AT_ONCE_LEVEL = 40;
+
+interface FlushableStream {
+  flush: () => void;
+  once: (event: 'drain', listener: () => void) => void;
+}
+
+/** Streams already set to write again when their write in flight ends (one at a time). */
+const rewriteOnDrain = new WeakSet<object>();
+
+/**
+ * Starts writing the lines held for stdout now, without waiting for the batch to fill or for
+ * the next periodic write, and without blocking. Warnings and errors do it by themselves; call
+ * it after a line that something waits for (`ingress listening`, `worker ready`), since a
+ * process can be SIGKILLed a moment after saying it. Lines held for a stalled reader stay held
+ * (the cap still applies).
+ */
+export function flushLogs(logger: Logger): void {
+  const stream = (logger as unknown as Record<symbol, Partial<FlushableStream> | undefined>)[pino.symbols.streamSym];
+  if (typeof stream?.flush !== 'function' || typeof stream.once !== 'function') return;
+  const flush = () => {
+    try {
+      stream.flush?.();
+    } catch {
+      // a destroyed stream: nothing left to write
+    }
+  };
+  flush();
+  // sonic-boom starts no write while one is in flight, and when that one ends it leaves what
+  // came meanwhile for the batch: so write once more when it ends. At most one such listener
+  // per stream, so a burst of warnings adds no work, and a stalled reader holds one.
+  if (rewriteOnDrain.has(stream)) return;
+  rewriteOnDrain.add(stream);
+  stream.once('drain', () => {
+    rewriteOnDrain.delete(stream);
+    flush();
+  });
+}
 
 /** Creates a pino logger with Tally's redaction rules; errors go under `err`. */
 export function createLogger(options: LoggerOptions): Logger {
@@ -48,8 +89,10 @@ export function createLogger(options: LoggerOptions): Logger {
       err: (err: Error) => scrubValue(JSON.parse(JSON.stringify(pino.stdSerializers.err(err)))),
     },
     hooks: {
-      logMethod(args, method) {
+      logMethod(args, method, level) {
         method.apply(this, args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>);
+        // A warning or an error is often the last thing a process says before it is killed.
+        if (level >= WRITE_AT_ONCE_LEVEL) flushLogs(this);
       },
     },
     base: { service: options.name, pid: process.pid },

@@ -4,5 +4,5 @@
  */
 
 export type { Logger, LoggerOptions } from './create-logger.js';
-export { createLogger } from './create-logger.js';
+export { createLogger, flushLogs } from './create-logger.js';
 export { type LogSink, RateLimitedLog } from './rate-limited-log.js';

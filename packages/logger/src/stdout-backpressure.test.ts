@@ -56,4 +56,18 @@ describe('logging to a stdout nobody reads', () => {
       proc.kill('SIGKILL');
     }
   });
+
+  it('writes a flushed line and a warning at once: a process SIGKILLed a moment later has still said them', async () => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, 'killed-after'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
+    const stdout = await textUntil(proc.stdout, /something is wrong/, 4_000);
+    expect(await exited).toBe('SIGKILL');
+    const messages = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toContain('ready');
+    expect(messages).toContain('in between');
+    expect(messages).toContain('something is wrong');
+  });
 });

@@ -1,14 +1,21 @@
 /**
  * A process that logs far more than a pipe holds while nobody reads its stdout, then reports on
- * stderr how much memory it holds; with `one-line`, logs a single line and stays up
- * (stdout-backpressure.test.ts).
+ * stderr how much memory it holds; with `one-line`, logs a single line and stays up; with
+ * `killed-after`, logs and is SIGKILLed 30 ms later (stdout-backpressure.test.ts).
  */
-import { createLogger } from '../create-logger.js';
+import { createLogger, flushLogs } from '../create-logger.js';
 
 const logger = createLogger({ name: 'stalled-stdout' });
 if (process.argv[2] === 'one-line') {
   logger.info('a quiet service logs once');
   setInterval(() => {}, 1000);
+} else if (process.argv[2] === 'killed-after') {
+  // What a process says just before it is SIGKILLed: a ready line it flushed, then a warning.
+  logger.info('ready');
+  flushLogs(logger);
+  logger.info('in between');
+  logger.warn('something is wrong');
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 30);
 } else {
   flood();
 }
