@@ -17,6 +17,8 @@ export interface LoadPlan {
   /** Stop after this many requests (smoke runs). */
   amount?: number;
   workload: Workload;
+  /** Summaries per request, one user's (default 1; more than 1 only with wrk). */
+  summariesPerRequest?: number;
 }
 
 export interface LoadResult {

@@ -16,7 +16,7 @@ export function wrkPath(): string | undefined {
 
 /**
  * The request script: one summary per request with a random user of 5,000 and event of 20 (the
- * uniform workload's shape, see workload.ts), statuses counted per thread, and one `result {…}`
+ * uniform workload's shape, see workload.ts), or batches of `summariesPerRequest` (one user's), statuses counted per thread, and one `result {…}`
  * line at the end with wrk's own percentiles (microseconds).
  */
 function luaScript(plan: LoadPlan): string {
@@ -29,11 +29,26 @@ wrk.path = ${JSON.stringify(plan.path)}
 ${headers}
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init() ok = 0; refused = 0; other = 0; math.randomseed(os.time() + math.floor(os.clock() * 1e6)) end
-function request()
+function init() ok = 0; refused = 0; other = 0; math.randomseed(os.time() + math.floor(os.clock() * 1e6)); batches = {}; nextBatch = 1 end
+local perRequest = ${Math.max(1, Math.floor(plan.summariesPerRequest ?? 1))}
+local function item()
   local first = 1671028894 + math.random(0, 3599)
-  local body = '{"user_id":"user-' .. math.random(0, 4999) .. '","event_summaries":{"event_name":"event-' .. math.random(0, 19) .. '","count":1,"first":' .. first .. ',"last":' .. (first + 60) .. '}}'
-  return wrk.format(nil, nil, nil, body)
+  return '{"event_name":"event-' .. math.random(0, 19) .. '","count":1,"first":' .. first .. ',"last":' .. (first + 60) .. '}'
+end
+function request()
+  if perRequest == 1 then
+    return wrk.format(nil, nil, nil, '{"user_id":"user-' .. math.random(0, 4999) .. '","event_summaries":' .. item() .. '}')
+  end
+  -- Batches: 64 bodies built once and sent in turn, so building them costs the generator nothing.
+  if #batches == 0 then
+    for b = 1, 64 do
+      local items = {}
+      for i = 1, perRequest do items[i] = item() end
+      batches[b] = '{"user_id":"user-' .. math.random(0, 4999) .. '","event_summaries":[' .. table.concat(items, ',') .. ']}'
+    end
+  end
+  nextBatch = nextBatch % #batches + 1
+  return wrk.format(nil, nil, nil, batches[nextBatch])
 end
 function response(status)
   if status == 200 then ok = ok + 1 elseif status == 503 then refused = refused + 1 else other = other + 1 end

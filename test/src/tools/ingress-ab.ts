@@ -6,10 +6,11 @@
  * (from /proc, steadier than rates on a shared machine) and its peak RSS.
  *
  *   node --conditions=tally-source --import tsx test/src/tools/ingress-ab.ts \
- *     [--connections 256] [--seconds 6] [--rounds 3] \
+ *     [--connections 256] [--seconds 6] [--rounds 3] [--summaries 1] \
  *     'before=/path/to/old/apps/ingress/dist/main.js' 'after=apps/ingress/dist/main.js' \
  *     'quiet=apps/ingress/dist/main.js REQUEST_LOG_LEVEL=silent'
  *
+ * `--summaries N` sends batches of N summaries per request (one user's) instead of one (needs wrk).
  * A variant is NAME=ENTRY followed by NAME=VALUE settings for its environment; build an older
  * commit in a git worktree to compare against it.
  */
@@ -27,10 +28,11 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string', default: '256' },
     seconds: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '3' },
+    summaries: { type: 'string', default: '1' },
   },
 });
 if (positionals.length === 0) {
-  console.error("usage: ingress-ab.ts [--connections N] [--seconds S] [--rounds R] 'NAME=ENTRY [SETTING=VALUE …]' …");
+  console.error("usage: ingress-ab.ts [--connections N] [--seconds S] [--rounds R] [--summaries N] 'NAME=ENTRY [SETTING=VALUE …]' …");
   process.exit(2);
 }
 const variants = positionals.map((spec) => {
@@ -48,6 +50,7 @@ const rows: {
   variant: string;
   round: number;
   'req/s': number;
+  'summaries/s': number;
   'p50 ms': number;
   'CPU µs/request': number;
   'peak RSS MB': number;
@@ -82,6 +85,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
       connections: Number(values.connections),
       durationSeconds,
       workload: 'uniform',
+      summariesPerRequest: Number(values.summaries),
     });
     await generateLoad(plan(2), undefined, 'auto'); // warm-up: JIT, connections, Redis scripts
     const cpuBefore = await cpuSeconds(proc.pid);
@@ -92,6 +96,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
       variant: variant.name,
       round,
       'req/s': Math.round((load.requests / load.elapsedMs) * 1000),
+      'summaries/s': Math.round((load.requests / load.elapsedMs) * 1000 * Number(values.summaries)),
       'p50 ms': Number(load.p50Ms.toFixed(1)),
       'CPU µs/request': Math.round((cpu / Math.max(load.requests, 1)) * 1e6),
       'peak RSS MB': Math.round(peakKb / 1024),
