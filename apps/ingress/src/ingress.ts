@@ -13,6 +13,7 @@ import { IngressMetrics } from './metrics/ingress-metrics.js';
 import { RedisAllowanceStore } from './rate-limit/allowance-store.js';
 import { WindowRateLimiter } from './rate-limit/window-rate-limiter.js';
 import { openReadStore } from './read/read-store.js';
+import { withTimeout } from './support/with-timeout.js';
 
 export interface Ingress {
   app: FastifyInstance;
@@ -140,6 +141,10 @@ export async function createIngress(
     await enqueuer.drain();
     await closed;
     clearInterval(sweeper);
+    // The last jobs' backlog counts, summed for up to 100 ms, would otherwise go with the timer;
+    // bounded, so a hung Redis does not hold the shutdown (the counter then under-counts until
+    // the queue next drains).
+    await withTimeout(backlog.flushIncrements(), config.ENQUEUE_TIMEOUT_MS, 'backlog increments not sent').catch(() => undefined);
     backlog.stop();
     tokens.stop();
     await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)));

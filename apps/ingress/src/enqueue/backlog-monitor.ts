@@ -133,6 +133,14 @@ export class BacklogMonitor {
     increments.add(summariesByWorkspace(jobData));
   }
 
+  /**
+   * Sends every shard's summed increments now (at shutdown, after the last add), so the jobs
+   * this ingress added last are counted in the backlog the other replicas refuse on.
+   */
+  async flushIncrements(): Promise<void> {
+    await Promise.all([...this.increments.values()].map((increments) => increments.flush()));
+  }
+
   /** Why every request is refused now, or null. */
   refusal(): UnavailableReason | null {
     if (this.failures >= this.limits.maxFailedPolls) return 'backlogUnmeasured';
