@@ -1,5 +1,10 @@
 import type { RedisOptions } from 'bullmq';
 import { redisUrlOptions } from './redis-target.js';
+import { installStallAwareCommandTimeout } from './stall-aware-timeout.js';
+
+// Every connection made with these policies times commands out only once their replies have
+// been read (see stall-aware-timeout.ts).
+installStallAwareCommandTimeout();
 
 export type RedisConnectionOptions = RedisOptions;
 
