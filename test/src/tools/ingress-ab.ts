@@ -12,7 +12,9 @@
  *
  * `--summaries N` sends batches of N summaries per request (one user's) instead of one (needs wrk).
  * A variant is NAME=ENTRY followed by NAME=VALUE settings for its environment; build an older
- * commit in a git worktree to compare against it.
+ * commit in a git worktree to compare against it. `apps/ingress/dist/testing/http-layer-only.main.js`
+ * is the ingress's HTTP layer with nothing queued behind it: beside the real ingress, it splits
+ * the CPU per request between the two.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
