@@ -71,7 +71,7 @@ export const ingressConfigSchema = z
     /** The same per token, for workspaces that hand out several. 0 = no limit. */
     RATE_LIMIT_PER_TOKEN_PER_MINUTE: envInt(0, 0, 100_000_000),
     /** Level of the one log line per request (method, route, status, latency, request id, workspace); `silent` turns it off. */
-    REQUEST_LOG_LEVEL: z.enum(['info', 'debug', 'trace', 'silent']).default('info'),
+    REQUEST_LOG_LEVEL: z.enum(['info', 'debug', 'trace', 'silent', 'errors']).default('info'),
     /**
      * How far V8 lets the heap grow past what survived the last full collection before it runs
      * the next, in percent (V8's `--heap-growing-percent`). A busy ingress makes mostly

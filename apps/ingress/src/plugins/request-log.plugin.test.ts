@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 
 /** The ingress with a logger whose lines the test reads; the read path answers from memory. */
-async function appWithLog(requestLogLevel?: 'info' | 'silent') {
+async function appWithLog(requestLogLevel?: 'info' | 'silent' | 'errors') {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -60,6 +60,30 @@ describe('request log', () => {
     expect(text).not.toContain('acme-token-0001');
     expect(text).not.toContain('wrong-token-9');
     expect(text).not.toContain('u-42'); // the route pattern, not the URL with its user id
+    await app.close();
+  });
+
+  it('with REQUEST_LOG_LEVEL=errors writes the lines of refused requests only, with their request id', async () => {
+    const { app, requests } = await appWithLog('errors');
+    const ok = await app.inject({
+      url: '/events?type=user&user_id=u-42&summary=true',
+      headers: { authorization: 'Bearer acme-token-0001' },
+    });
+    const refused = await app.inject({
+      url: '/events?type=user&user_id=u-42&summary=true',
+      headers: { authorization: 'Bearer wrong-token-9' },
+    });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/events/summaries',
+      headers: { authorization: 'Bearer acme-token-0001', 'content-type': 'application/json' },
+      payload: { user_id: 'u', event_summaries: { count: 1 } },
+    });
+    expect([ok.statusCode, refused.statusCode, invalid.statusCode]).toEqual([200, 401, 400]);
+    expect(requests()).toEqual([
+      expect.objectContaining({ level: 30, status: 401, requestId: refused.headers['x-request-id'] }),
+      expect.objectContaining({ level: 30, status: 400, workspace: 'acme', requestId: invalid.headers['x-request-id'] }),
+    ]);
     await app.close();
   });
 
