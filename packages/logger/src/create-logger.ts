@@ -12,6 +12,11 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go (default stdout); tests read them back. */
   destination?: DestinationStream;
+  /**
+   * stdout: how late a line may reach it at most, when nothing writes it sooner (default
+   * STDOUT_FLUSH_MS). Tests that must tell "written at once" from "written by the timer" raise it.
+   */
+  flushEveryMs?: number;
 }
 
 /**
@@ -107,7 +112,7 @@ export function createLogger(options: LoggerOptions): Logger {
       dest: 1,
       sync: false,
       minLength: STDOUT_WRITE_MIN_BYTES,
-      periodicFlush: STDOUT_FLUSH_MS,
+      periodicFlush: options.flushEveryMs ?? STDOUT_FLUSH_MS,
       maxLength: STDOUT_BUFFER_MAX_BYTES,
     }),
   );

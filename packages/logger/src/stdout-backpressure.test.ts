@@ -60,7 +60,7 @@ describe('logging to a stdout nobody reads', () => {
   it('writes a flushed line and a warning at once: a process SIGKILLed a moment later has still said them', async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, 'killed-after'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
-    const stdout = await textUntil(proc.stdout, /something is wrong/, 4_000);
+    const stdout = await textUntil(proc.stdout, /something is wrong/, 10_000);
     expect(await exited).toBe('SIGKILL');
     const messages = stdout
       .split('\n')
@@ -69,5 +69,5 @@ describe('logging to a stdout nobody reads', () => {
     expect(messages).toContain('ready');
     expect(messages).toContain('in between');
     expect(messages).toContain('something is wrong');
-  });
+  }, 15_000);
 });

@@ -1,11 +1,13 @@
 /**
  * A process that logs far more than a pipe holds while nobody reads its stdout, then reports on
  * stderr how much memory it holds; with `one-line`, logs a single line and stays up; with
- * `killed-after`, logs and is SIGKILLed 30 ms later (stdout-backpressure.test.ts).
+ * `killed-after`, logs and is SIGKILLed 1 s later, long before its 10 s write timer (stdout-backpressure.test.ts).
  */
 import { createLogger, flushLogs } from '../create-logger.js';
 
-const logger = createLogger({ name: 'stalled-stdout' });
+// killed-after: a timer that would write held lines only after 10 s, so what reaches stdout
+// before the SIGKILL was written at once.
+const logger = createLogger({ name: 'stalled-stdout', ...(process.argv[2] === 'killed-after' ? { flushEveryMs: 10_000 } : {}) });
 if (process.argv[2] === 'one-line') {
   logger.info('a quiet service logs once');
   setInterval(() => {}, 1000);
@@ -15,7 +17,9 @@ if (process.argv[2] === 'one-line') {
   flushLogs(logger);
   logger.info('in between');
   logger.warn('something is wrong');
-  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 30);
+  // Long enough for the writes already started to finish on a loaded machine; far shorter than
+  // the 10 s timer.
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1000);
 } else {
   flood();
 }
