@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from './is-alive.js';
+import { waitFor } from './wait-for.js';
 
 describe('isAlive', () => {
   it('is true for a running process, false once it has exited even before its parent reaps it', async () => {
@@ -12,11 +13,11 @@ describe('isAlive', () => {
         parent.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))),
       );
       expect(isAlive(pid)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      expect(isAlive(pid)).toBe(false);
+      // It exits after 0.3 s and stays a zombie for the 30 s its parent lives.
+      await waitFor(() => !isAlive(pid), { timeoutMs: 10_000, message: 'the exited child still counted as alive' });
       expect(isAlive(parent.pid!)).toBe(true);
     } finally {
       parent.kill('SIGKILL');
     }
-  });
+  }, 20_000);
 });
