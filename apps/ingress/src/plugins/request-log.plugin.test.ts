@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
+import { acceptingDeps } from '../testing/accepting-deps.js';
 
 /** The ingress with a logger whose lines the test reads; the read path answers from memory. */
 async function appWithLog(requestLogLevel?: 'info' | 'silent' | 'errors') {
@@ -15,13 +16,7 @@ async function appWithLog(requestLogLevel?: 'info' | 'silent' | 'errors') {
   const app = await buildApp({
     logger: pino({ level: 'info' }, sink),
     tokens: { workspaceFor: (token) => (token === 'acme-token-0001' ? 'acme' : null), authoritative: () => true },
-    enqueuer: {
-      submit: async () => ({ replayed: false }),
-      readiness: () => ({ ready: true, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
-      drain: async () => {},
-    },
-    summaries: { findByUser: async () => [] },
-    events: { list: async () => [] },
+    ...acceptingDeps,
     eventsRetentionSeconds: 90 * 24 * 3600,
     bodyLimit: 1024 * 1024,
     retryAfterSeconds: 2,
@@ -30,17 +25,15 @@ async function appWithLog(requestLogLevel?: 'info' | 'silent' | 'errors') {
   return { app, requests: () => lines.filter((line) => line.msg === 'request') };
 }
 
+/** A summary read of user u-42 with `token`. */
+const readAs = (app: Awaited<ReturnType<typeof appWithLog>>['app'], token: string) =>
+  app.inject({ url: '/events?type=user&user_id=u-42&summary=true', headers: { authorization: `Bearer ${token}` } });
+
 describe('request log', () => {
   it('writes one info line per request: method, route, status, latency, request id, workspace; never the token', async () => {
     const { app, requests } = await appWithLog();
-    const ok = await app.inject({
-      url: '/events?type=user&user_id=u-42&summary=true',
-      headers: { authorization: 'Bearer acme-token-0001' },
-    });
-    const refused = await app.inject({
-      url: '/events?type=user&user_id=u-42&summary=true',
-      headers: { authorization: 'Bearer wrong-token-9' },
-    });
+    const ok = await readAs(app, 'acme-token-0001');
+    const refused = await readAs(app, 'wrong-token-9');
     expect([ok.statusCode, refused.statusCode]).toEqual([200, 401]);
 
     expect(requests()).toHaveLength(2);
@@ -65,14 +58,8 @@ describe('request log', () => {
 
   it('with REQUEST_LOG_LEVEL=errors writes the lines of refused requests only, with their request id', async () => {
     const { app, requests } = await appWithLog('errors');
-    const ok = await app.inject({
-      url: '/events?type=user&user_id=u-42&summary=true',
-      headers: { authorization: 'Bearer acme-token-0001' },
-    });
-    const refused = await app.inject({
-      url: '/events?type=user&user_id=u-42&summary=true',
-      headers: { authorization: 'Bearer wrong-token-9' },
-    });
+    const ok = await readAs(app, 'acme-token-0001');
+    const refused = await readAs(app, 'wrong-token-9');
     const invalid = await app.inject({
       method: 'POST',
       url: '/events/summaries',

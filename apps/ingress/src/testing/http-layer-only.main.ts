@@ -17,6 +17,7 @@ import { createLogger, flushLogs } from '@tally/logger';
 import { buildApp } from '../app.js';
 import { TokenCache } from '../auth/token-cache.js';
 import { ingressConfigSchema } from '../config.js';
+import { acceptingDeps } from './accepting-deps.js';
 
 const config = loadConfigOrExit(ingressConfigSchema, { ...process.env, TOKEN_SOURCE: 'env' }, 'http-layer-only');
 const logger = createLogger({ name: 'ingress', level: config.LOG_LEVEL });
@@ -26,13 +27,7 @@ tokens.start();
 const app = await buildApp({
   logger,
   tokens,
-  enqueuer: {
-    submit: async () => ({ replayed: false }),
-    readiness: () => ({ ready: true, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
-    drain: async () => {},
-  },
-  summaries: { findByUser: async () => [] },
-  events: { list: async () => [] },
+  ...acceptingDeps,
   eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS,
   bodyLimit: config.BODY_LIMIT_BYTES,
   retryAfterSeconds: config.RETRY_AFTER_SECONDS,
