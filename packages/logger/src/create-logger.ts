@@ -30,9 +30,9 @@ export const STDOUT_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * stdout is written once this many bytes of lines are waiting, or every STDOUT_FLUSH_MS, or at
- * once for a warning, an error or a `flushLogs` call: a busy
- * ingress writes one request line per request, and a write per line put a thread-pool round trip
- * on every request. A line reaches stdout at most STDOUT_FLUSH_MS late.
+ * once for a warning, an error or a `flushLogs` call: a busy ingress writes one request line per
+ * request, and a write per line put a thread-pool round trip on every request. A line reaches
+ * stdout at most STDOUT_FLUSH_MS late.
  */
 const STDOUT_WRITE_MIN_BYTES = 8 * 1024;
 const STDOUT_FLUSH_MS = 100;
