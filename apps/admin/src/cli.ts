@@ -12,6 +12,9 @@ import { type CommandOutput, processOutput } from './cli/output.js';
 import { cliEnvironment } from './cli/stack-env.js';
 import { cliConfigSchema, tokensCliConfigSchema } from './config.js';
 
+/** How long `tally dlq` waits for one Redis command before it reports the failure. */
+const CLI_COMMAND_TIMEOUT_MS = 10_000;
+
 // Each command loads what it uses when it runs (`await import`): BullMQ, ioredis and the MongoDB
 // driver took about 0.4 s of CPU to load, which an import, talking only HTTP, does not need.
 
@@ -118,7 +121,15 @@ async function runDlq(command: DlqCommand, output: CommandOutput): Promise<numbe
     { operatorPolicy, redisAddress },
   ] = await Promise.all([import('@tally/queue'), import('ioredis'), import('./cli/dlq-shards.js'), import('./redis-connection.js')]);
   const target = redisTargetOf(config);
-  const redis = createRedisClient(target, { ...operatorPolicy(), lazyConnect: true, retryStrategy: () => null });
+  // An operator's command may wait for a slow Redis (a large failed set, a loaded host) longer
+  // than a page would: the admin's 1 s command timeout failed `dlq list` on a busy CI machine.
+  // A Redis that is down still fails at once (no retry of the connection).
+  const redis = createRedisClient(target, {
+    ...operatorPolicy(),
+    commandTimeout: CLI_COMMAND_TIMEOUT_MS,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined); // reported below, once, in words
   try {
     await redis.connect();

@@ -1,7 +1,9 @@
 import type { Queue } from '@tally/queue';
 import { type RedisServer, startRedis, stopAll, uniqueName, waitFor } from '@tally/testing';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deadLetter, failingWorker, openQueue, succeedingWorker, validPayload } from '../../test/dead-letter.fixture.js';
+import { runTallyCli } from '../../test/tally-cli.fixture.js';
 import { dlqDrop } from './dlq-drop.command.js';
 import { dlqList } from './dlq-list.command.js';
 import { dlqRetry } from './dlq-retry.command.js';
@@ -154,5 +156,23 @@ describe('dlq drop', { timeout: 60_000 }, () => {
     expect(await queue.getFailedCount()).toBe(0);
     expect(await queue.getJob(String(failed[0]?.id))).toBeUndefined();
     expect(await queue.getJobState(String(waiting?.id))).toBe('waiting');
+  });
+});
+
+describe('tally dlq against a slow Redis', { timeout: 60_000 }, () => {
+  it('waits for answers that take seconds instead of failing after one (a loaded host)', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      // Every command is held for 6 s from now: the CLI starts meanwhile, and its first commands
+      // wait for the rest of the pause, seconds more than the admin's 1 s command timeout.
+      await admin.call('CLIENT', 'PAUSE', '6000', 'ALL');
+      const run = await runTallyCli(['dlq', 'list', '--json'], { REDIS_URL: redis.url, QUEUE_PREFIX: uniqueName('dlq_slow') });
+      expect(run.stderr).not.toMatch(/timed out/);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ total: 0 });
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+      admin.disconnect();
+    }
   });
 });
