@@ -10,7 +10,8 @@
  * Beside the rates it reports the CPU each way cost, per 1,000 summaries: the ingress's (from
  * /proc) and the client's (this process for the hand-made client, the CLI child for the
  * import). On a shared machine CPU time is steadier than wall time, and says which side the
- * difference is on. `--profile DIR` writes the ingress's and the CLI's CPU profiles there
+ * difference is on; and the jobs the ingress queued per 1,000 summaries (how its group commit
+ * batched each way's requests; each job is one BullMQ add). `--profile DIR` writes the ingress's and the CLI's CPU profiles there
  * (read them with test/src/tools/cpu-profile-top.ts); `--ways` runs only some of the three.
  *
  *   npm run bench:import -- [--lines 100000] [--events-per-user 100] [--concurrency 8] [--rounds 3]
@@ -25,6 +26,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { consumerConnection, Queue, queueName } from '@tally/queue';
 import { cpuProfileEnv } from './load/cpu-profile-env.js';
 import { keepAlivePoster } from './load/http-post.js';
 import { cpuSeconds } from './load/process-stats.js';
@@ -161,6 +163,9 @@ async function main(): Promise<void> {
     env: { BACKLOG_MAX_JOBS: '1000000000', BACKLOG_MAX_SUMMARIES: '1000000000', ...profileEnv },
   });
   const ingress = stack.ingresses[0]!;
+  // No worker runs, so every job a way queued is still waiting: their count says how the group
+  // commit batched that way's requests (each job is one BullMQ add on the ingress).
+  const queue = new Queue(queueName('summaries'), { connection: consumerConnection(stack.redis.url), prefix: stack.env.QUEUE_PREFIX! });
   const chosen = WAYS.filter((w) => ways.has(w.name));
   console.log(
     `bench:import: ${rounds} rounds of ${lines.toLocaleString('en-US')} summaries (${eventsPerUser} per user, bad lines: none), concurrency ${concurrency}, 1 ingress, no worker, ` +
@@ -180,13 +185,15 @@ async function main(): Promise<void> {
         keyed: () => batchedRequests(ingress.url, file, `bench-r${round}`),
         import: () => tallyImport(ingress.url, file),
       };
-      const results = new Map<string, Measured & { ingressCpu: number }>();
+      const results = new Map<string, Measured & { ingressCpu: number; jobs: number }>();
       // Rotate which goes first, so none always meets a fuller Redis.
       for (let k = 0; k < chosen.length; k++) {
         const way = chosen[(k + round - 1) % chosen.length]!;
         const before = await cpuSeconds(ingress.app.pid);
+        const jobsBefore = await queue.getWaitingCount();
         const measured = await measure[way.name]();
-        results.set(way.name, { ...measured, ingressCpu: (await cpuSeconds(ingress.app.pid)) - before });
+        const ingressCpu = (await cpuSeconds(ingress.app.pid)) - before;
+        results.set(way.name, { ...measured, ingressCpu, jobs: (await queue.getWaitingCount()) - jobsBefore });
       }
       const row: Record<string, number | string> = { round };
       const cpuRow: Record<string, number | string> = { round };
@@ -198,6 +205,7 @@ async function main(): Promise<void> {
         cpuRow[`${way.name}: ingress ms/1k`] = perK(r.ingressCpu);
         cpuRow[`${way.name}: client ms/1k`] = perK(r.clientCpu);
         cpuRow[`${way.name}: refusals`] = r.refusals;
+        cpuRow[`${way.name}: jobs/1k`] = ((r.jobs * 1000) / lines).toFixed(1);
       }
       const imported = results.get('import')?.rate;
       if (imported !== undefined && results.has('batched')) row['import / batched'] = (imported / results.get('batched')!.rate).toFixed(2);
@@ -208,11 +216,14 @@ async function main(): Promise<void> {
       cpuRows.push(cpuRow);
     }
   } finally {
+    await queue.close();
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   console.table(rows);
-  console.log('CPU per 1,000 summaries (ms): the ingress, and the client sending to it; tries refused and sent again');
+  console.log(
+    'CPU per 1,000 summaries (ms): the ingress, and the client sending to it; tries refused and sent again; jobs the ingress queued per 1,000 summaries',
+  );
   console.table(cpuRows);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
   for (const [key, what] of [
