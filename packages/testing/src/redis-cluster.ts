@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
+import { freePort, isPortFree } from './free-port.js';
 import { type ManagedProcess, startProcess } from './managed-process.js';
 import { track } from './process-registry.js';
 import { findRedisServer } from './redis-binary.js';
@@ -65,30 +65,40 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
 
   const procs: ManagedProcess[] = [];
   const nodes: ClusterNode[] = [];
+  const nodeProcs = new Map<ClusterNode, ManagedProcess>();
   try {
     for (let i = 0; i < primaries * (1 + replicas); i++) {
-      const port = await freePort();
-      const dir = join(root, String(port));
-      mkdirSync(dir, { recursive: true });
-      const proc = await startProcess({
-        name: `redis-cluster:${port}`,
-        command: serverBin,
-        args: [
-          ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
-          ...['--appendonly', 'yes', '--appendfsync', opts.appendFsync ?? 'always'],
-          ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
-          ...['--cluster-node-timeout', String(opts.nodeTimeoutMs ?? 1500), '--daemonize', 'no'],
-        ],
-        cwd: dir,
-      });
-      procs.push(proc);
-      nodes.push({
-        port,
-        pid: proc.pid,
-        kill: async (signal = 'SIGKILL') => void (await proc.kill(signal, 2000)),
-      });
+      // A node also listens on its port + 10,000 (the cluster bus). Either may be taken by the
+      // time redis-server binds it (another test's process), and then the node exits at once:
+      // start it again on other ports instead of waiting out the PING deadline.
+      for (let attempt = 1; ; attempt++) {
+        const port = await clusterPort();
+        const dir = join(root, String(port));
+        mkdirSync(dir, { recursive: true });
+        const proc = await startProcess({
+          name: `redis-cluster:${port}`,
+          command: serverBin,
+          args: [
+            ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+            ...['--appendonly', 'yes', '--appendfsync', opts.appendFsync ?? 'always'],
+            ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
+            ...['--cluster-node-timeout', String(opts.nodeTimeoutMs ?? 1500), '--daemonize', 'no'],
+          ],
+          cwd: dir,
+        });
+        procs.push(proc);
+        if (!(await answersPing(port, proc)) && attempt < 5) continue;
+        if (proc.exit !== undefined) throw new Error(`cluster node on port ${port} exited at start (${attempt} tries)`);
+        const node: ClusterNode = {
+          port,
+          pid: proc.pid,
+          kill: async (signal = 'SIGKILL') => void (await proc.kill(signal, 2000)),
+        };
+        nodes.push(node);
+        nodeProcs.set(node, proc);
+        break;
+      }
     }
-    for (const node of nodes) await waitForPing(node.port);
     const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
     await run(cliBin, ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], {
       timeout: 30_000,
@@ -100,7 +110,7 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
     throw error;
   }
 
-  const alive = () => nodes.filter((_, i) => procs[i]?.exit === undefined);
+  const alive = () => nodes.filter((node) => nodeProcs.get(node)?.exit === undefined);
   const cluster: RedisCluster = {
     nodesEnv: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
     nodes,
@@ -138,12 +148,23 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
   return cluster;
 }
 
-async function waitForPing(port: number): Promise<void> {
+/** A free port whose cluster bus port (+ 10,000) is free too and below 65,536. */
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10_000 < 65_536 && (await isPortFree(port + 10_000))) return port;
+  }
+}
+
+/** True once the node answers PING; false if its process exits first. Throws after 20 s. */
+async function answersPing(port: number, proc: ManagedProcess): Promise<boolean> {
   const deadline = Date.now() + 20_000;
   while (!(await pingRedis(port))) {
+    if (proc.exit !== undefined) return false;
     if (Date.now() > deadline) throw new Error(`cluster node on port ${port} did not answer PING`);
     await sleep(25);
   }
+  return true;
 }
 
 /** A short-lived plain (non-cluster) connection to one node, for probes. */
