@@ -19,6 +19,8 @@ export interface LoadPlan {
   workload: Workload;
   /** Summaries per request, one user's (default 1; more than 1 only with wrk). */
   summariesPerRequest?: number;
+  /** A unique Idempotency-Key on every request, as `tally import` sends (only with wrk). */
+  keyed?: boolean;
 }
 
 export interface LoadResult {

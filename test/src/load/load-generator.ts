@@ -20,8 +20,8 @@ export async function generateLoad(
 ): Promise<LoadResult> {
   const wrk = choice === 'auto' && plan.overallRate === undefined && plan.workload === 'uniform' ? wrkPath() : undefined;
   if (wrk !== undefined) return runWrk(wrk, plan, onProgress);
-  if ((plan.summariesPerRequest ?? 1) > 1)
-    throw new Error('batched requests (summariesPerRequest > 1) need wrk: install it, or set TALLY_WRK');
+  if ((plan.summariesPerRequest ?? 1) > 1 || plan.keyed)
+    throw new Error('batched or keyed requests (summariesPerRequest > 1, keyed) need wrk: install it, or set TALLY_WRK');
   const { command, args, cwd } = tsEntryCommand('test/src/load/autocannon.child.ts');
   let result: LoadResult | undefined;
   const child = await startProcess({

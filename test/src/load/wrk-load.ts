@@ -16,8 +16,10 @@ export function wrkPath(): string | undefined {
 
 /**
  * The request script: one summary per request with a random user of 5,000 and event of 20 (the
- * uniform workload's shape, see workload.ts), or batches of `summariesPerRequest` (one user's), statuses counted per thread, and one `result {…}`
- * line at the end with wrk's own percentiles (microseconds).
+ * uniform workload's shape, see workload.ts), or batches of `summariesPerRequest` (one user's),
+ * with `keyed` an Idempotency-Key unique to every request (a random run id, the thread's and the
+ * request's number); statuses counted per thread, and one `result {…}` line at the end with
+ * wrk's own percentiles (microseconds).
  */
 function luaScript(plan: LoadPlan): string {
   const headers = Object.entries(plan.headers)
@@ -29,15 +31,26 @@ wrk.path = ${JSON.stringify(plan.path)}
 ${headers}
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init() ok = 0; refused = 0; other = 0; math.randomseed(os.time() + math.floor(os.clock() * 1e6)); batches = {}; nextBatch = 1 end
+function init() ok = 0; refused = 0; other = 0; math.randomseed(os.time() + math.floor(os.clock() * 1e6)); batches = {}; nextBatch = 1; sent = 0; threadId = math.random(0, 999999999) end
 local perRequest = ${Math.max(1, Math.floor(plan.summariesPerRequest ?? 1))}
+local keyed = ${plan.keyed ? 'true' : 'false'}
+local run = ${JSON.stringify(`ab-${Date.now().toString(36)}`)}
+-- With keys, every request carries the fixed headers and one of its own.
+local function headers()
+  if not keyed then return nil end
+  sent = sent + 1
+  local h = {}
+  for k, v in pairs(wrk.headers) do h[k] = v end
+  h["Idempotency-Key"] = run .. "-" .. threadId .. "-" .. sent
+  return h
+end
 local function item()
   local first = 1671028894 + math.random(0, 3599)
   return '{"event_name":"event-' .. math.random(0, 19) .. '","count":1,"first":' .. first .. ',"last":' .. (first + 60) .. '}'
 end
 function request()
   if perRequest == 1 then
-    return wrk.format(nil, nil, nil, '{"user_id":"user-' .. math.random(0, 4999) .. '","event_summaries":' .. item() .. '}')
+    return wrk.format(nil, nil, headers(), '{"user_id":"user-' .. math.random(0, 4999) .. '","event_summaries":' .. item() .. '}')
   end
   -- Batches: 64 bodies built once and sent in turn, so building them costs the generator nothing.
   if #batches == 0 then
@@ -48,7 +61,7 @@ function request()
     end
   end
   nextBatch = nextBatch % #batches + 1
-  return wrk.format(nil, nil, nil, batches[nextBatch])
+  return wrk.format(nil, nil, headers(), batches[nextBatch])
 end
 function response(status)
   if status == 200 then ok = ok + 1 elseif status == 503 then refused = refused + 1 else other = other + 1 end

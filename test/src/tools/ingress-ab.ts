@@ -6,11 +6,13 @@
  * (from /proc, steadier than rates on a shared machine) and its peak RSS.
  *
  *   node --conditions=tally-source --import tsx test/src/tools/ingress-ab.ts \
- *     [--connections 256] [--seconds 6] [--rounds 3] [--summaries 1] \
+ *     [--connections 256] [--seconds 6] [--rounds 3] [--summaries 1] [--keyed] \
  *     'before=/path/to/old/apps/ingress/dist/main.js' 'after=apps/ingress/dist/main.js' \
  *     'quiet=apps/ingress/dist/main.js REQUEST_LOG_LEVEL=silent'
  *
- * `--summaries N` sends batches of N summaries per request (one user's) instead of one (needs wrk).
+ * `--summaries N` sends batches of N summaries per request (one user's) instead of one, and
+ * `--keyed` gives every request an Idempotency-Key of its own, as `tally import` does (both need
+ * wrk); the setting `KEYED=1` does so for one variant only, to measure what keys cost.
  * A variant is NAME=ENTRY followed by NAME=VALUE settings for its environment; build an older
  * commit in a git worktree to compare against it. `apps/ingress/dist/testing/http-layer-only.main.js`
  * is the ingress's HTTP layer with nothing queued behind it: beside the real ingress, it splits
@@ -31,6 +33,7 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '3' },
     summaries: { type: 'string', default: '1' },
+    keyed: { type: 'boolean', default: false },
   },
 });
 if (positionals.length === 0) {
@@ -88,6 +91,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
       durationSeconds,
       workload: 'uniform',
       summariesPerRequest: Number(values.summaries),
+      keyed: values.keyed || variant.env.KEYED === '1',
     });
     await generateLoad(plan(2), undefined, 'auto'); // warm-up: JIT, connections, Redis scripts
     const cpuBefore = await cpuSeconds(proc.pid);
@@ -108,7 +112,8 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     console.log(
       `round ${round} ${variant.name}: ${row['req/s']} req/s, p50 ${row['p50 ms']} ms, ${row['CPU µs/request']} µs CPU/request, peak RSS ${row['peak RSS MB']} MB`,
     );
-    await proc.kill('SIGKILL');
+    // SIGTERM when profiling (the profile is written at exit), SIGKILL otherwise: quicker.
+    await proc.kill(variant.env.TALLY_CPU_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
   }
 }
 console.table(rows);
