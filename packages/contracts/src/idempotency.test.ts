@@ -8,7 +8,7 @@ import {
   ledgerKeyId,
   reservationRedisKey,
 } from './idempotency.js';
-import { parseSummariesBody } from './summary.schema.js';
+import { parseSummariesBody, summariesFingerprint } from './summary.schema.js';
 
 describe('fingerprint', () => {
   it('does not depend on key order', () => {
@@ -56,6 +56,31 @@ describe('fingerprint of a summaries request', () => {
     };
     expect(fingerprintOf(batch)).toBe('CrYy5YbChmISQoEyRiY7yXUIPaDw8Fq3-B1Obvb_ROU');
     expect(fingerprintOf({ user_id: 'bob', event_summaries: { event_name: 'x' } })).toBe('c2BQtQyUU5jSvV5X5LS4JJG9piDDp8zNr9OuDg5j044');
+    // The route's writer gives the very same values.
+    const direct = (body: unknown) => {
+      const parsed = parseSummariesBody(body, 1_800_000_000);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      return summariesFingerprint(parsed.canonical);
+    };
+    expect(direct(batch)).toBe('CrYy5YbChmISQoEyRiY7yXUIPaDw8Fq3-B1Obvb_ROU');
+    expect(direct({ user_id: 'bob', event_summaries: { event_name: 'x' } })).toBe('c2BQtQyUU5jSvV5X5LS4JJG9piDDp8zNr9OuDg5j044');
+  });
+
+  it("is written by the route's template exactly as by canonicalJson, whatever the names hold", () => {
+    const names = ['plain', 'quote " and \\ backslash', "slash / and apostrophe '", 'é ü 中文 👍', '\u2028\u2029', '</script>', ' '];
+    const items = names.flatMap((event_name, i) => [
+      { event_name, count: 1 + i },
+      { event_name, count: 1_000_000_000, first: 0, last: 1_800_000_000 + i },
+      { event_name, first: 1_700_000_000 },
+      { event_name, last: 1_700_000_001, count: 3 },
+    ]);
+    for (const user_id of names) {
+      for (const event_summaries of [items, items.slice(0, 1), items.slice(3, 9)]) {
+        const parsed = parseSummariesBody({ user_id, event_summaries }, 1_800_000_000);
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+        expect(summariesFingerprint(parsed.canonical)).toBe(fingerprint(parsed.canonical));
+      }
+    }
   });
 });
 

@@ -89,7 +89,12 @@ function keysInOrder(value: Canonical, depth: number): boolean {
  * fields already dropped), to tell a replay from a key reused for other data.
  */
 export function fingerprint(canonical: Canonical): string {
-  return hash('sha256', canonicalJson(canonical), 'base64url');
+  return fingerprintOfText(canonicalJson(canonical));
+}
+
+/** The fingerprint of a request's canonical JSON text, however it was written. */
+export function fingerprintOfText(canonicalText: string): string {
+  return hash('sha256', canonicalText, 'base64url');
 }
 
 /** A raw event's de-duplication key: Intercom's identity of an event within a workspace. */

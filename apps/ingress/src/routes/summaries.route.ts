@@ -1,4 +1,4 @@
-import { fingerprint, idempotencyKeyHeaderSchema, intercomVersionHeaderSchema, summariesRequestSchema } from '@tally/contracts';
+import { idempotencyKeyHeaderSchema, intercomVersionHeaderSchema, summariesFingerprint, summariesRequestSchema } from '@tally/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ export async function summariesRoute(app: FastifyInstance, { enqueuer, now }: { 
       workspace: request.workspace,
       summaries,
       // The fingerprint is taken on the validated, canonical request: key order and unknown fields do not count.
-      ...(idempotencyKey !== undefined ? { clientKey: { key: idempotencyKey, fingerprint: fingerprint(canonical) } } : {}),
+      ...(idempotencyKey !== undefined ? { clientKey: { key: idempotencyKey, fingerprint: summariesFingerprint(canonical) } } : {}),
     });
     if (replayed) reply.header('idempotent-replayed', 'true');
     return reply.code(200).send();
