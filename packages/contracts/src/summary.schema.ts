@@ -72,13 +72,6 @@ export interface Summary {
 export type ParseResult<T, Extra = object> = ({ ok: true; value: T } & Extra) | { ok: false; errors: IntercomError[] };
 
 /**
- * Validates a request body and fills in defaults: a missing `first` or `last` takes the other's
- * value, both missing take the time of receipt. The whole request is rejected on any bad item,
- * so nothing from a half-valid batch is ever queued. `canonical` is the request as validated,
- * before defaults (a retry hours later must fingerprint the same) and in one shape (a single
- * summary reads as a batch of one), with unknown fields dropped.
- */
-/**
  * The canonical form of a summaries request: keys in sorted order, unknown fields dropped, no
  * defaults. A type, not an interface, so it is also a `Canonical` (fingerprint takes it).
  */
@@ -107,6 +100,13 @@ export function summariesFingerprint({ event_summaries, user_id }: CanonicalSumm
   return fingerprintOfText(`${text}],"user_id":${JSON.stringify(user_id)}}`);
 }
 
+/**
+ * Validates a request body and fills in defaults: a missing `first` or `last` takes the other's
+ * value, both missing take the time of receipt. The whole request is rejected on any bad item,
+ * so nothing from a half-valid batch is ever queued. `canonical` is the request as validated,
+ * before defaults (a retry hours later must fingerprint the same) and in one shape (a single
+ * summary reads as a batch of one), with unknown fields dropped.
+ */
 export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: CanonicalSummaries }> {
   // Pick the branch by shape rather than through the union, so errors name the exact field.
   const batch = Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
