@@ -85,7 +85,8 @@ export type CanonicalSummaries = {
  * generic canonicalJson: the same text (the shape is fixed, keys already in order; numbers are
  * validated integers, which a template writes as JSON.stringify does) without its key-order walk
  * and generic stringify. Measured (median of 5 × 20,000 calls): 48 → 34 µs of CPU for 100
- * summaries, 434 → 363 for 1,000; the SHA-256 itself is most of what is left.
+ * summaries, 434 → 363 for 1,000. Of what is left, writing the text is most: the SHA-256 of a
+ * 100-summary request's text alone took 5.7 µs of the 30 the whole call took (measured apart).
  */
 export function summariesFingerprint({ event_summaries, user_id }: CanonicalSummaries): string {
   let text = '{"event_summaries":[';
