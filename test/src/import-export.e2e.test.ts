@@ -262,4 +262,34 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
       server.close();
     }
   });
+
+  it('counts nothing twice when a re-run meets a clock that has caught up with a line refused as too far ahead', async () => {
+    // One request: five good lines and one a day and an hour ahead of the server's clock.
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = join(dir, 'ahead.ndjson');
+    const line = (event: number, count: number, at: number) =>
+      JSON.stringify({ user_id: 'clock-user', event_name: `e${event}`, count, first: at, last: at });
+    writeFileSync(ahead, `${[1, 2, 3, 4, 5].map((n) => line(n, n, now - 100)).join('\n')}\n${line(6, 6, now + 86_400 + 3600)}\n`);
+    const args = (url: string) => ['import', ahead, '--url', url, '--token', TOKENS.gamma, '--json'];
+    const counts = async () =>
+      (await stored(source.db, 'gamma')).filter((d) => d.user_id === 'clock-user').map((d) => [d.event_name, d.count]);
+
+    const first = await runTally(args(source.ingresses[0]!.url));
+    expect(first.code, first.lines.join('\n')).toBe(3);
+    expect(importReport(first.lines)).toMatchObject({ complete: true, accepted: 5, rejected: 1 });
+    const rejected = JSON.parse(readFileSync(`${ahead}.rejected.ndjson`, 'utf8'));
+    expect(rejected).toMatchObject({
+      line: 6,
+      errors: [{ field: 'first', message: 'first: must not be more than a day in the future' }, { field: 'last' }],
+    });
+
+    // Run again through an ingress whose clock has passed that line: the refusal stands, the rest was counted.
+    const later = await source.addIngress({}, 'test/src/fixtures/clock-ahead.ingress.ts');
+    const again = await runTally(args(later.url));
+    expect(again.code, again.lines.join('\n')).toBe(3);
+    expect(importReport(again.lines)).toMatchObject({ complete: true, accepted: 5, rejected: 1 });
+    expect(JSON.parse(readFileSync(`${ahead}.rejected.ndjson`, 'utf8'))).toEqual(rejected);
+    await drained(source);
+    expect(await counts()).toEqual([1, 2, 3, 4, 5].map((n) => [`e${n}`, n]));
+  });
 });

@@ -22,6 +22,8 @@ export class HttpError extends Error {
 export const Errors = {
   unauthorized: () => new HttpError(401, [{ code: 'unauthorized', message: 'Access Token Invalid' }]),
   invalid: (errors: IntercomError[]) => new HttpError(400, errors),
+  /** A repeat of a keyed request refused by the clock's rule: refused again, as it was then. */
+  invalidAsBefore: (errors: IntercomError[]) => new HttpError(400, errors, { 'idempotent-replayed': 'true' }),
   invalidJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Request body is not valid JSON' }]),
   notJson: () => new HttpError(400, [{ code: 'parameter_invalid', message: 'Content-Type must be application/json' }]),
   unsupportedCharset: (charset: string) =>

@@ -1,6 +1,6 @@
 import { fingerprint } from '@tally/contracts';
 import type { Job } from '@tally/queue';
-import { waitFor } from '@tally/testing';
+import { startRedis, waitFor } from '@tally/testing';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyReservations } from './enqueue/idempotency-reservations.js';
@@ -133,5 +133,89 @@ describe('raw events', () => {
     const requests = await queued(i);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ keyKind: 'event' });
+  });
+});
+
+describe('Idempotency-Key on a request refused for a timestamp too far ahead', () => {
+  const DAY = 86_400;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const item = (count: number, at: number) => ({ event_name: 'e', count, first: at, last: at });
+  const post = (i: Ingress, key: string, payload: object) =>
+    i.app.inject({ method: 'POST', url: '/events/summaries', headers: { ...acme, 'idempotency-key': key }, payload });
+  // The replica a re-run reaches two days later: same Redis, same queue prefix, its clock ahead.
+  const twoDaysLater = (i: Ingress) => ingress({ QUEUE_PREFIX: i.queue.opts.prefix ?? '' }, { now: () => Date.now() + 2 * DAY * 1000 });
+
+  it('is refused the same way when repeated after the clock has caught up, so lines resent under another key count once', async () => {
+    const i = await ingress();
+    const ahead = nowSeconds() + DAY + 3600;
+    const whole = { user_id: 'u', event_summaries: [item(1, nowSeconds()), item(5, ahead)] };
+    // What the import does: the refused line is rejected, its neighbour resent under `<key>.1`.
+    const refused = await post(i, 'run-7', whole);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual(['event_summaries[1].first', 'event_summaries[1].last']);
+    expect((await post(i, 'run-7.1', { user_id: 'u', event_summaries: [whole.event_summaries[0]] })).statusCode).toBe(200);
+    // The re-run, once the line is no longer ahead: the first answer stands, nothing is queued.
+    const later = await twoDaysLater(i);
+    const again = await post(later, 'run-7', whole);
+    expect(again.statusCode).toBe(400);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().errors).toEqual(refused.json().errors);
+    const resent = await post(later, 'run-7.1', { user_id: 'u', event_summaries: [whole.event_summaries[0]] });
+    expect(resent.headers['idempotent-replayed']).toBe('true');
+    expect((await queued(i)).map((r: { idempotencyKey: string }) => r.idempotencyKey)).toEqual(['run-7.1']);
+    // The key stays bound to that body.
+    const other = await post(later, 'run-7', { user_id: 'u', event_summaries: [item(1, nowSeconds())] });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().errors[0].code).toBe('idempotency_key_reused');
+  });
+
+  it('is refused the same way when the request also had a line bad in itself', async () => {
+    const i = await ingress();
+    const ahead = nowSeconds() + DAY + 3600;
+    const whole = { user_id: 'u', event_summaries: [item(1, nowSeconds()), item(0, nowSeconds()), item(5, ahead)] };
+    const refused = await post(i, 'mixed-1', whole);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'event_summaries[1].count',
+      'event_summaries[2].first',
+      'event_summaries[2].last',
+    ]);
+    const later = await twoDaysLater(i);
+    const again = await post(later, 'mixed-1', whole);
+    expect(again.statusCode).toBe(400);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().errors).toEqual(refused.json().errors);
+  });
+
+  it('is not remembered when the refusal does not depend on the clock: the corrected body takes the key', async () => {
+    const i = await ingress();
+    const bad = await post(i, 'fix-1', { user_id: 'u', event_summaries: [item(0, nowSeconds())] });
+    expect(bad.statusCode).toBe(400);
+    const fixed = await post(i, 'fix-1', { user_id: 'u', event_summaries: [item(1, nowSeconds())] });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('answers a replica whose clock already accepts the request as the one that accepted it did', async () => {
+    const i = await ingress();
+    const later = await twoDaysLater(i);
+    const ahead = nowSeconds() + DAY + 3600;
+    const whole = { user_id: 'u', event_summaries: [item(1, nowSeconds()), item(5, ahead)] };
+    expect((await post(later, 'skew-1', whole)).statusCode).toBe(200);
+    // A replica whose clock is behind: the request was accepted, so it is replayed, not refused.
+    const behind = await post(i, 'skew-1', whole);
+    expect(behind.statusCode).toBe(200);
+    expect(behind.headers['idempotent-replayed']).toBe('true');
+    expect(await queued(i)).toHaveLength(1);
+  });
+
+  it('answers 503 when the refusal cannot be remembered (Redis down), so the client does not resend part of it', async () => {
+    const own = await startRedis();
+    const i = await ingress({ REDIS_URL: own.url });
+    await own.kill('SIGKILL');
+    const res = await post(i, 'down-1', { user_id: 'u', event_summaries: [item(1, nowSeconds()), item(5, nowSeconds() + DAY + 3600)] });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    await own.stop();
   });
 });

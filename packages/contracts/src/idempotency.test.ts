@@ -102,5 +102,7 @@ describe('key namespaces', () => {
     expect(decodeReservation(encodeReservation(pending))).toEqual(pending);
     expect(decodeReservation(encodeReservation({ state: 'done', fingerprint: 'abc' }))).toEqual({ state: 'done', fingerprint: 'abc' });
     expect(decodeReservation('abc')).toEqual({ state: 'done', fingerprint: 'abc' });
+    const refused = { state: 'refused', fingerprint: 'abc', at: 1_764_633_600 } as const;
+    expect(decodeReservation(encodeReservation(refused))).toEqual(refused);
   });
 });

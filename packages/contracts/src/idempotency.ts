@@ -114,23 +114,28 @@ export function reservationRedisKey(prefix: string, workspace: string, kind: Ded
 
 /**
  * A reservation's state: `pending` while its request is on the way into a job, then `done`. A
- * pending one names its owner (the request id), so only that request can release it.
+ * pending one names its owner (the request id), so only that request can release it. `refused`
+ * remembers a request refused by a rule that depends on the clock (a timestamp more than a day
+ * ahead) and the clock it was judged at (`at`, Unix seconds), so a repeat is judged as it was.
  */
-export interface Reservation {
-  state: 'pending' | 'done';
-  fingerprint: string;
-  owner?: string;
-}
+export type Reservation =
+  | { state: 'pending' | 'done'; fingerprint: string; owner?: string }
+  | { state: 'refused'; fingerprint: string; at: number };
 
-export function encodeReservation({ state, fingerprint, owner }: Reservation): string {
+export function encodeReservation(reservation: Reservation): string {
+  if (reservation.state === 'refused') return `refused:${reservation.fingerprint}:${reservation.at}`;
+  const { state, fingerprint, owner } = reservation;
   return owner === undefined ? `${state}:${fingerprint}` : `${state}:${fingerprint}:${owner}`;
 }
 
 /** Reads a reservation; a bare fingerprint (written before reservations existed) reads as done. */
 export function decodeReservation(value: string): Reservation {
-  const [state, fingerprint, owner] = value.split(':');
+  const [state, fingerprint, third] = value.split(':');
   if ((state === 'pending' || state === 'done') && fingerprint !== undefined) {
-    return owner === undefined ? { state, fingerprint } : { state, fingerprint, owner };
+    return third === undefined ? { state, fingerprint } : { state, fingerprint, owner: third };
+  }
+  if (state === 'refused' && fingerprint !== undefined && third !== undefined && /^\d+$/.test(third)) {
+    return { state, fingerprint, at: Number(third) };
   }
   return { state: 'done', fingerprint: value };
 }

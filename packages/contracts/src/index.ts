@@ -80,6 +80,8 @@ export {
   MAX_SUMMARIES_PER_REQUEST,
   type ParseResult,
   parseSummariesBody,
+  type Rejudged,
+  rejudgeRefusedSummaries,
   type Summary,
   summariesBodySchema,
   summariesFingerprint,

@@ -32,9 +32,11 @@ describe('request schemas', () => {
     let clock = now;
     const schema = summariesRequestSchema(() => clock);
     clock += 60;
-    expect(schema.parse({ user_id: 'u', event_summaries: { event_name: 'a' } })).toEqual({
+    const body = { user_id: 'u', event_summaries: { event_name: 'a' } };
+    expect(schema.parse(body)).toEqual({
       summaries: [{ user_id: 'u', event_name: 'a', count: 1, first: now + 60, last: now + 60 }],
       canonical: { user_id: 'u', event_summaries: [{ event_name: 'a', count: 1 }] },
+      input: body,
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SUMMARIES_PER_REQUEST, parseSummariesBody } from './summary.schema.js';
+import { MAX_SUMMARIES_PER_REQUEST, parseSummariesBody, rejudgeRefusedSummaries, summariesFingerprint } from './summary.schema.js';
 
 const now = 1_700_000_000;
 const ok = (body: unknown) => {
@@ -127,5 +127,40 @@ describe('identity strings and the canonical request', () => {
     const batch = parseSummariesBody({ event_summaries: [{ count: 1, event_name: 'e' }], user_id: 'u' }, now + 3600);
     expect(single.ok && single.canonical).toEqual({ user_id: 'u', event_summaries: [{ event_name: 'e', count: 1 }] });
     expect(batch.ok && batch.canonical).toEqual(single.ok && single.canonical);
+  });
+});
+
+describe('rejudgeRefusedSummaries', () => {
+  const DAY = 86_400;
+  const item = (count: number, at: number) => ({ event_name: 'e', count, first: at, last: at });
+
+  it('marks a refusal by the clock alone, under the fingerprint the request gets once the clock accepts it', () => {
+    const body = { user_id: 'u', event_summaries: [item(1, now), item(2, now + DAY + 1)] };
+    const refused = rejudgeRefusedSummaries(body, now);
+    const accepted = parseSummariesBody(body, now + 2 * DAY);
+    expect(refused).toMatchObject({ ok: false, byClock: true });
+    expect(refused.ok === false && refused.errors.map((e) => e.field)).toEqual(['event_summaries[1].first', 'event_summaries[1].last']);
+    expect(refused.ok === false && refused.fingerprint).toBe(accepted.ok && summariesFingerprint(accepted.canonical));
+  });
+
+  it('marks a refusal by the clock and by a rule of its own, under a fingerprint of the body', () => {
+    const body = { user_id: 'u', event_summaries: [item(0, now), item(2, now + DAY + 1)] };
+    const refused = rejudgeRefusedSummaries(body, now);
+    expect(refused).toMatchObject({ ok: false, byClock: true });
+    // Judged two days later it is refused for the count alone, and gives the same fingerprint.
+    const later = rejudgeRefusedSummaries(body, now + 2 * DAY);
+    expect(later).toMatchObject({ ok: false, byClock: false });
+    expect(later.ok === false && later.errors.map((e) => e.field)).toEqual(['event_summaries[0].count']);
+    expect(later.ok === false && later.fingerprint).toBe(refused.ok === false && refused.fingerprint);
+    const other = rejudgeRefusedSummaries({ ...body, user_id: 'v' }, now);
+    expect(other.ok === false && other.fingerprint).not.toBe(refused.ok === false && refused.fingerprint);
+  });
+
+  it('does not mark a refusal the clock has no part in, and accepts a request the clock has passed', () => {
+    expect(rejudgeRefusedSummaries({ user_id: 'u', event_summaries: [item(0, now)] }, now)).toMatchObject({ ok: false, byClock: false });
+    // first after last is refused whatever the clock reads.
+    const backwards = { user_id: 'u', event_summaries: [{ event_name: 'e', first: now, last: now - 1 }] };
+    expect(rejudgeRefusedSummaries(backwards, now)).toMatchObject({ ok: false, byClock: false });
+    expect(rejudgeRefusedSummaries({ user_id: 'u', event_summaries: [item(1, now + DAY + 1)] }, now + 2)).toMatchObject({ ok: true });
   });
 });

@@ -53,7 +53,8 @@ export const summariesBodySchema = z.union([singleBody, batchBody]);
 export function summariesRequestSchema(nowSeconds: () => number) {
   return requestSchema(summariesBodySchema, (body) => {
     const parsed = parseSummariesBody(body, nowSeconds());
-    return parsed.ok ? { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical } } : parsed;
+    // `input`, the body as sent, lets a repeat of a refused request be judged again (see rejudgeRefusedSummaries).
+    return parsed.ok ? { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical, input: body } } : parsed;
   });
 }
 
@@ -138,6 +139,38 @@ export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResu
       last: item.last ?? item.first ?? nowSeconds,
     })),
   };
+}
+
+/**
+ * A summaries request refused by its route schema, judged again for its Idempotency-Key: its
+ * errors, the fingerprint a repeat of the same body gives again, and whether they depend on the
+ * clock.
+ */
+export type Rejudged =
+  | { ok: true; value: Summary[]; canonical: CanonicalSummaries }
+  | { ok: false; errors: IntercomError[]; fingerprint: string; byClock: boolean };
+
+/**
+ * Judges again, at `nowSeconds`, a summaries request with an Idempotency-Key that its route
+ * schema refused. Most rules answer a body the same way whenever it is sent; "at most a day
+ * ahead" does not. A client that drops a refused request's bad lines and resends the rest under
+ * another key (the import does) would see the rest counted twice if a repeat of the whole
+ * request were accepted once the clock had caught up. So a refusal whose errors depend on the
+ * clock (`byClock`: they differ from those a clock past every timestamp gives) is to be
+ * remembered by its key, and a repeat of a remembered refusal answered as it was.
+ *
+ * The fingerprint is one a repeat of the same body gives again: the canonical request's when the
+ * clock was all that was wrong (a repeat the clock now accepts reserves its key under that one),
+ * else the body's own text (a repeat is refused again anyway, if for fewer reasons). `ok` when
+ * the clock has passed the request's timestamps since it was validated.
+ */
+export function rejudgeRefusedSummaries(body: unknown, nowSeconds: number): Rejudged {
+  const now = parseSummariesBody(body, nowSeconds);
+  if (now.ok) return now;
+  const timeless = parseSummariesBody(body, Number.POSITIVE_INFINITY);
+  if (timeless.ok) return { ok: false, errors: now.errors, fingerprint: summariesFingerprint(timeless.canonical), byClock: true };
+  const byClock = JSON.stringify(timeless.errors) !== JSON.stringify(now.errors);
+  return { ok: false, errors: now.errors, fingerprint: fingerprintOfText(`refused:${JSON.stringify(body)}`), byClock };
 }
 
 /**

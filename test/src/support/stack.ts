@@ -61,7 +61,8 @@ export interface Stack {
   env: Record<string, string>;
   ingresses: Ingress[];
   workers: AppProcess[];
-  addIngress(env?: Record<string, string>): Promise<Ingress>;
+  /** `entry`: a test-only ingress entry point (test/src/fixtures) instead of apps/ingress/src/main.ts. */
+  addIngress(env?: Record<string, string>, entry?: string): Promise<Ingress>;
   /** `entry`: a test-only worker entry point (test/src/fixtures) instead of apps/worker/src/main.ts. */
   addWorker(env?: Record<string, string>, entry?: string): Promise<AppProcess>;
   /** Resolves once the queue is quiet (see waitForQuiescence): nothing more will be applied. */
@@ -106,8 +107,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workers: AppProcess[] = [];
   let counter = 0;
 
-  const addIngress = async (extra: Record<string, string> = {}) => {
-    const app = await startApp('ingress', { env: { ...env, ...extra }, name: `ingress-${++counter}` });
+  const addIngress = async (extra: Record<string, string> = {}, entry?: string) => {
+    const app = await startApp('ingress', { env: { ...env, ...extra }, name: `ingress-${++counter}`, ...(entry ? { entry } : {}) });
     const record = await waitForLog(app, 'ingress listening');
     const ingress = { app, url: String(record.url) };
     // Ready, not just listening: Redis connected and the first api_tokens load tried.

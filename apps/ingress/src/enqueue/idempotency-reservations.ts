@@ -67,6 +67,31 @@ export class IdempotencyReservations {
     return previous === null ? null : decodeReservation(previous);
   }
 
+  /**
+   * Remembers, for the dedup window, that the key's request was refused by a rule of the clock
+   * judged at `at` (Unix seconds), unless the key is already held; resolves null when this call
+   * remembered it, else the reservation that exists.
+   */
+  async refuse(workspace: string, key: string, fingerprint: string, at: number): Promise<Reservation | null> {
+    const refused = encodeReservation({ state: 'refused', fingerprint, at });
+    const previous = (await this.redis.call(
+      'SET',
+      this.key(workspace, 'key', key),
+      refused,
+      'NX',
+      'EX',
+      String(this.windowSeconds),
+      'GET',
+    )) as string | null;
+    return previous === null ? null : decodeReservation(previous);
+  }
+
+  /** The key's reservation, if it has one. */
+  async peek(workspace: string, key: string): Promise<Reservation | null> {
+    const value = await this.redis.get(this.key(workspace, 'key', key));
+    return value === null ? null : decodeReservation(value);
+  }
+
   /** The key's job is durable: remember it for the dedup window. */
   async complete(workspace: string, kind: DedupKind, key: string, fingerprint: string): Promise<void> {
     await this.redis.set(this.key(workspace, kind, key), encodeReservation({ state: 'done', fingerprint }), 'EX', this.windowSeconds);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DedupKind, Summary, SummaryBatchRequest } from '@tally/contracts';
+import type { DedupKind, Reservation, Summary, SummaryBatchRequest } from '@tally/contracts';
 import { type Logger, RateLimitedLog } from '@tally/logger';
 import { JOB_CATALOG, JOBS, type Queue, type RedisClient } from '@tally/queue';
 import { Errors } from '../errors.js';
@@ -53,10 +53,37 @@ interface Owned {
   fingerprint: string;
 }
 
+/**
+ * How a request was answered: `replayed` when its key was held already. A key that remembers a
+ * refusal judged by the clock (`refusedAt`, Unix seconds) is to be refused again, as then.
+ */
+export interface Outcome {
+  replayed: boolean;
+  refusedAt?: number;
+}
+
+/** A summaries request with an Idempotency-Key, refused when judged at `at` (Unix seconds). */
+export interface Refusal {
+  workspace: string;
+  key: string;
+  fingerprint: string;
+  at: number;
+  /** The refusal depends on the clock: the key must remember it. */
+  byClock: boolean;
+}
+
 /** What the routes need from the queue side. */
 export interface Enqueuer {
   /** Resolves once the summaries are durable in Redis; throws an HttpError 503/422/409 otherwise. */
-  submit(submission: Submission): Promise<{ replayed: boolean }>;
+  submit(submission: Submission): Promise<Outcome>;
+  /**
+   * A refused request's key: resolves `replayed: false` when the refusal is to be answered, or
+   * how the key's first request was answered when it remembers one. A refusal by the clock is
+   * remembered first (409/422 like submit when the key is held otherwise); any other is answered
+   * as before unless the key remembers this very body refused. Throws an HttpError 503 when
+   * Redis cannot answer: a refusal by the clock must not be answered unless it is remembered.
+   */
+  keyedRefusal(refusal: Refusal): Promise<Outcome>;
   /** True when Redis is connected and the backlog is under its caps. */
   readiness(): Readiness;
   /** Stop accepting, flush what is gathered, wait for it. */
@@ -127,7 +154,7 @@ export class SummaryEnqueuer implements Enqueuer {
    * one is queued anyway (the worker's ledger keeps one). A reservation that cannot be made is a
    * 503: without it no promise can be kept.
    */
-  async submit(submission: Submission): Promise<{ replayed: boolean }> {
+  async submit(submission: Submission): Promise<Outcome> {
     const refusal = this.refusal();
     if (refusal !== null) throw Errors.unavailable(UNAVAILABLE[refusal], this.options.retryAfterSeconds, refusalFor(refusal));
     // One workspace's flood is refused before it fills the backlog everyone shares.
@@ -149,12 +176,7 @@ export class SummaryEnqueuer implements Enqueuer {
     try {
       if (clientKey !== undefined) {
         const prior = await reserve('key', clientKey.key, clientKey.fingerprint);
-        if (prior !== null) {
-          if (prior.fingerprint !== clientKey.fingerprint) throw Errors.idempotencyKeyReused();
-          if (prior.state === 'pending') throw Errors.idempotencyKeyInFlight(1);
-          this.options.metrics?.replayed();
-          return { replayed: true };
-        }
+        if (prior !== null) return this.answerAsBefore(prior, clientKey.fingerprint);
       }
       if (eventKey !== undefined) {
         const prior = await reserve('event', eventKey, eventKey);
@@ -184,10 +206,7 @@ export class SummaryEnqueuer implements Enqueuer {
    * mark on the same connection, so it is replayed; one through another replica meanwhile gets
    * 409 and tries again.
    */
-  private async submitKeyed(
-    submission: Submission,
-    { key, fingerprint }: { key: string; fingerprint: string },
-  ): Promise<{ replayed: boolean }> {
+  private async submitKeyed(submission: Submission, { key, fingerprint }: { key: string; fingerprint: string }): Promise<Outcome> {
     const { workspace, requestId } = submission;
     // Owned from the start: a reserve that timed out may still be carried out by Redis.
     const owned: Owned[] = [{ kind: 'key', key, fingerprint }];
@@ -207,10 +226,7 @@ export class SummaryEnqueuer implements Enqueuer {
     }
     if (prior !== null) {
       added.catch(() => {});
-      if (prior.fingerprint !== fingerprint) throw Errors.idempotencyKeyReused();
-      if (prior.state === 'pending') throw Errors.idempotencyKeyInFlight(1);
-      this.options.metrics?.replayed();
-      return { replayed: true };
+      return this.answerAsBefore(prior, fingerprint);
     }
     try {
       await this.guard(added);
@@ -221,6 +237,31 @@ export class SummaryEnqueuer implements Enqueuer {
     void this.complete(workspace, owned);
     this.options.metrics?.summariesAccepted(submission.summaries.length);
     return { replayed: false };
+  }
+
+  /**
+   * Not gated on readiness: a refusal queues nothing, so a full backlog or a shutdown is no
+   * reason to withhold its answer, while a Redis that cannot remember it is (503, the client
+   * retries). A refusal the clock has no part in leaves the key as it is, free for a corrected
+   * body, unless the key remembers this very body refused by the clock (it had lines too far
+   * ahead then, and is bad in itself too): then it is answered as then.
+   */
+  async keyedRefusal({ workspace, key, fingerprint, at, byClock }: Refusal): Promise<Outcome> {
+    const { reservations } = this.options;
+    if (!byClock) {
+      const held = await this.guard(reservations.peek(workspace, key));
+      return held?.state === 'refused' && held.fingerprint === fingerprint ? this.answerAsBefore(held, fingerprint) : { replayed: false };
+    }
+    const prior = await this.guard(reservations.refuse(workspace, key, fingerprint, at));
+    return prior === null ? { replayed: false } : this.answerAsBefore(prior, fingerprint);
+  }
+
+  /** A repeat of a key already held is answered as its first request was (or 409/422). */
+  private answerAsBefore(prior: Reservation, fingerprint: string): Outcome {
+    if (prior.fingerprint !== fingerprint) throw Errors.idempotencyKeyReused();
+    if (prior.state === 'pending') throw Errors.idempotencyKeyInFlight(1);
+    this.options.metrics?.replayed();
+    return prior.state === 'refused' ? { replayed: true, refusedAt: prior.at } : { replayed: true };
   }
 
   /**

@@ -14,6 +14,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIV3_1.Document> {
     tokens: { workspaceFor: () => null, authoritative: () => true },
     enqueuer: {
       submit: refuse,
+      keyedRefusal: refuse,
       readiness: () => ({ ready: false, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
       drain: async () => undefined,
     },

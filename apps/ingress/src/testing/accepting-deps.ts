@@ -8,6 +8,7 @@ import type { AppDeps } from '../app.js';
 export const acceptingDeps: Pick<AppDeps, 'enqueuer' | 'summaries' | 'events'> = {
   enqueuer: {
     submit: async () => ({ replayed: false }),
+    keyedRefusal: async () => ({ replayed: false }),
     readiness: () => ({ ready: true, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
     drain: async () => {},
   },

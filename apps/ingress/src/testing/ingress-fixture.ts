@@ -25,8 +25,8 @@ export function useIngresses() {
   };
   return {
     redisUrl,
-    ingress: async (env: Record<string, string> = {}): Promise<Ingress> => {
-      const created = await testIngress(redisUrl(), env);
+    ingress: async (env: Record<string, string> = {}, clock: { now?: () => number } = {}): Promise<Ingress> => {
+      const created = await testIngress(redisUrl(), env, clock);
       open.push(created);
       return created;
     },

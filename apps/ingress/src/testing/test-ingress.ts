@@ -14,7 +14,12 @@ export const headersFor = (workspace: keyof typeof TOKENS) => ({
  * An ingress wired the way `main.ts` wires it, on a test's Redis (a URL, or a local cluster), with no reachable MongoDB
  * (ingestion needs none), ready to take requests. The caller closes it.
  */
-export async function testIngress(redis: string | { nodesEnv: string }, env: Record<string, string> = {}): Promise<Ingress> {
+export async function testIngress(
+  redis: string | { nodesEnv: string },
+  env: Record<string, string> = {},
+  /** The ingress's clock in milliseconds (default Date.now): a replica whose clock runs ahead. */
+  clock: { now?: () => number } = {},
+): Promise<Ingress> {
   const config = loadConfig(ingressConfigSchema, {
     ...(typeof redis === 'string' ? { REDIS_URL: redis } : { REDIS_CLUSTER_NODES: redis.nodesEnv }),
     MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
@@ -25,7 +30,7 @@ export async function testIngress(redis: string | { nodesEnv: string }, env: Rec
     BACKLOG_POLL_MS: '50',
     ...env,
   });
-  const ingress = await createIngress(config, createLogger({ name: 'ingress', level: process.env.LOG_LEVEL ?? 'silent' }));
+  const ingress = await createIngress(config, createLogger({ name: 'ingress', level: process.env.LOG_LEVEL ?? 'silent' }), clock);
   await waitFor(() => ingress.enqueuer.readiness().ready, { message: 'ingress never became ready' });
   return ingress;
 }

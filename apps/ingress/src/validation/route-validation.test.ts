@@ -21,6 +21,7 @@ async function recordingApp() {
         submitted.push(submission);
         return { replayed: false };
       },
+      keyedRefusal: async () => ({ replayed: false }),
       readiness: () => ({ ready: true, backlog: { jobs: 0, summaries: 0, redisMemoryRatio: 0 } }),
       drain: async () => {},
     },
