@@ -163,10 +163,29 @@ describe('Idempotency-Key on a request refused for a timestamp too far ahead', (
     const resent = await post(later, 'run-7.1', { user_id: 'u', event_summaries: [whole.event_summaries[0]] });
     expect(resent.headers['idempotent-replayed']).toBe('true');
     expect((await queued(i)).map((r: { idempotencyKey: string }) => r.idempotencyKey)).toEqual(['run-7.1']);
-    // The key stays bound to that body.
-    const other = await post(later, 'run-7', { user_id: 'u', event_summaries: [item(1, nowSeconds())] });
-    expect(other.statusCode).toBe(422);
-    expect(other.json().errors[0].code).toBe('idempotency_key_reused');
+  });
+
+  it('lets the corrected request take the key (milliseconds sent for seconds), and then holds it for that one', async () => {
+    const i = await ingress();
+    const at = nowSeconds();
+    const inMilliseconds = await post(i, 'ms-1', { user_id: 'u', event_summaries: [item(1, at * 1000)] });
+    expect(inMilliseconds.statusCode).toBe(400);
+    expect(inMilliseconds.json().errors[0].message).toMatch(/looks like milliseconds/);
+    const corrected = await post(i, 'ms-1', { user_id: 'u', event_summaries: [item(1, at)] });
+    expect(corrected.statusCode).toBe(200);
+    expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+    expect((await post(i, 'ms-1', { user_id: 'u', event_summaries: [item(1, at)] })).headers['idempotent-replayed']).toBe('true');
+    // The key is the corrected request's now: the first body is another body.
+    const first = await post(i, 'ms-1', { user_id: 'u', event_summaries: [item(1, at * 1000)] });
+    expect(first.statusCode).toBe(422);
+    expect(first.json().errors[0].code).toBe('idempotency_key_reused');
+    // A second refusal by the clock, for yet another body, is remembered in place of the first.
+    const other = 'ms-2';
+    expect((await post(i, other, { user_id: 'u', event_summaries: [item(1, at * 1000)] })).statusCode).toBe(400);
+    expect((await post(i, other, { user_id: 'u', event_summaries: [item(2, at * 1000)] })).statusCode).toBe(400);
+    const again = await post(i, other, { user_id: 'u', event_summaries: [item(2, at * 1000)] });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await queued(i)).toHaveLength(1);
   });
 
   it('is refused the same way when the request also had a line bad in itself', async () => {

@@ -27,6 +27,11 @@ export function pendingTtlMs({ enqueueTimeoutMs, lingerMs }: PendingTimings): nu
   return lingerMs + 3 * enqueueTimeoutMs + PENDING_MARGIN_MS;
 }
 
+/** Sets a key only if it still holds ARGV[1] (or nothing); else answers what it holds. */
+const TAKE_OVER_SCRIPT = `local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] or not v then redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4]) return false end
+return v`;
+
 /** Deletes a reservation only if it is still the pending one this request made. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -55,16 +60,7 @@ export class IdempotencyReservations {
    */
   async reserve(workspace: string, kind: DedupKind, key: string, fingerprint: string, owner: string): Promise<Reservation | null> {
     const pending = encodeReservation({ state: 'pending', fingerprint, owner });
-    const previous = (await this.redis.call(
-      'SET',
-      this.key(workspace, kind, key),
-      pending,
-      'NX',
-      'PX',
-      String(this.pendingTtlMs),
-      'GET',
-    )) as string | null;
-    return previous === null ? null : decodeReservation(previous);
+    return this.claim(this.key(workspace, kind, key), pending, 'PX', this.pendingTtlMs, fingerprint);
   }
 
   /**
@@ -74,16 +70,22 @@ export class IdempotencyReservations {
    */
   async refuse(workspace: string, key: string, fingerprint: string, at: number): Promise<Reservation | null> {
     const refused = encodeReservation({ state: 'refused', fingerprint, at });
-    const previous = (await this.redis.call(
-      'SET',
-      this.key(workspace, 'key', key),
-      refused,
-      'NX',
-      'EX',
-      String(this.windowSeconds),
-      'GET',
-    )) as string | null;
-    return previous === null ? null : decodeReservation(previous);
+    return this.claim(this.key(workspace, 'key', key), refused, 'EX', this.windowSeconds, fingerprint);
+  }
+
+  /**
+   * Sets `value` unless the key is held (`SET NX GET`, one command in the common case). A
+   * refusal remembered for another body does not hold it: the client corrected its request
+   * (a timestamp in milliseconds, the usual mistake, is refused this way), and the corrected one
+   * takes the key, as after any other refusal. Taken over only if still that refusal, atomically.
+   */
+  private async claim(redisKey: string, value: string, unit: 'PX' | 'EX', ttl: number, fingerprint: string): Promise<Reservation | null> {
+    const previous = (await this.redis.call('SET', redisKey, value, 'NX', unit, String(ttl), 'GET')) as string | null;
+    if (previous === null) return null;
+    const prior = decodeReservation(previous);
+    if (prior.state !== 'refused' || prior.fingerprint === fingerprint) return prior;
+    const current = (await this.redis.eval(TAKE_OVER_SCRIPT, 1, redisKey, previous, value, unit, String(ttl))) as string | null;
+    return current === null ? null : decodeReservation(current);
   }
 
   /** The key's reservation, if it has one. */
