@@ -188,6 +188,17 @@ describe('Idempotency-Key on a request refused for a timestamp too far ahead', (
     expect(await queued(i)).toHaveLength(1);
   });
 
+  it('refuses a repeat sent as one summary (not a batch) with the very errors, fields named as sent', async () => {
+    const i = await ingress();
+    const single = { user_id: 'u', event_summaries: item(1, nowSeconds() + DAY + 3600) };
+    const refused = await post(i, 'single-1', single);
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual(['event_summaries.first', 'event_summaries.last']);
+    const again = await post(await twoDaysLater(i), 'single-1', single);
+    expect(again.statusCode).toBe(400);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().errors).toEqual(refused.json().errors);
+  });
+
   it('is refused the same way when the request also had a line bad in itself', async () => {
     const i = await ingress();
     const ahead = nowSeconds() + DAY + 3600;

@@ -36,7 +36,7 @@ describe('request schemas', () => {
     expect(schema.parse(body)).toEqual({
       summaries: [{ user_id: 'u', event_name: 'a', count: 1, first: now + 60, last: now + 60 }],
       canonical: { user_id: 'u', event_summaries: [{ event_name: 'a', count: 1 }] },
-      input: body,
+      single: true,
     });
   });
 

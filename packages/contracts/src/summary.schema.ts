@@ -53,8 +53,10 @@ export const summariesBodySchema = z.union([singleBody, batchBody]);
 export function summariesRequestSchema(nowSeconds: () => number) {
   return requestSchema(summariesBodySchema, (body) => {
     const parsed = parseSummariesBody(body, nowSeconds());
-    // `input`, the body as sent, lets a repeat of a refused request be judged again (see rejudgeRefusedSummaries).
-    return parsed.ok ? { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical, input: body } } : parsed;
+    if (!parsed.ok) return parsed;
+    // `single`: the form the body was sent in, which a repeat of a refused request is judged again in.
+    const single = !Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
+    return { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical, single } };
   });
 }
 

@@ -8,7 +8,7 @@ import {
   summariesFingerprint,
   summariesRequestSchema,
 } from '@tally/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Enqueuer, Outcome } from '../enqueue/summary-enqueuer.js';
@@ -42,42 +42,53 @@ export async function summariesRoute(app: FastifyInstance, { enqueuer, now }: { 
   // A refused body reaches the handler too (attachValidation): its key may have to remember the refusal.
   app.withTypeProvider<ZodTypeProvider>().post('/events/summaries', { schema, attachValidation: true }, async (request, reply) => {
     const idempotencyKey = request.headers['idempotency-key'];
-    let accepted: { summaries: Summary[]; canonical: CanonicalSummaries; input: unknown } = request.body;
-    if (request.validationError !== undefined) {
-      // The headers were validated before the body was read (headers-first): this is the body's refusal.
-      if (idempotencyKey === undefined) throw request.validationError;
-      const input: unknown = request.body;
-      const at = nowSeconds();
-      const judged = rejudgeRefusedSummaries(input, at);
-      if (judged.ok) {
-        // The clock passed the request's timestamps since it was validated: accepted after all.
-        accepted = { summaries: judged.value, canonical: judged.canonical, input };
-      } else {
-        const { errors, fingerprint, byClock } = judged;
-        const outcome = await enqueuer.keyedRefusal({ workspace: request.workspace, key: idempotencyKey, fingerprint, at, byClock });
-        if (outcome.replayed) return answer(reply, outcome, input);
-        throw byClock ? Errors.invalid(errors) : request.validationError;
-      }
+    if (request.validationError === undefined) return accept(enqueuer, request, reply, idempotencyKey, request.body);
+    // Headers are validated before the body is read (headers-first): a refusal here is the body's.
+    if (idempotencyKey === undefined || request.validationError.validationContext !== 'body') throw request.validationError;
+    const input: unknown = request.body;
+    const at = nowSeconds();
+    const judged = rejudgeRefusedSummaries(input, at);
+    if (judged.ok) {
+      // The clock passed the request's timestamps since it was validated: accepted after all.
+      const accepted = { summaries: judged.value, canonical: judged.canonical, single: !isBatch(input) };
+      return accept(enqueuer, request, reply, idempotencyKey, accepted);
     }
-    const { summaries, canonical, input } = accepted;
-    const outcome = await enqueuer.submit({
-      requestId: request.id,
-      workspace: request.workspace,
-      summaries,
-      // The fingerprint is taken on the validated, canonical request: key order and unknown fields do not count.
-      ...(idempotencyKey !== undefined ? { clientKey: { key: idempotencyKey, fingerprint: summariesFingerprint(canonical) } } : {}),
-    });
-    return answer(reply, outcome, input);
+    const { errors, fingerprint, byClock } = judged;
+    const outcome = await enqueuer.keyedRefusal({ workspace: request.workspace, key: idempotencyKey, fingerprint, at, byClock });
+    if (outcome.replayed) return answer(reply, outcome, input);
+    throw byClock ? Errors.invalid(errors) : request.validationError;
   });
 }
+
+/** A request its schema accepted: queued, then answered (see {@link answer}). */
+async function accept(
+  enqueuer: Enqueuer,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  idempotencyKey: string | undefined,
+  { summaries, canonical, single }: { summaries: Summary[]; canonical: CanonicalSummaries; single: boolean },
+) {
+  const outcome = await enqueuer.submit({
+    requestId: request.id,
+    workspace: request.workspace,
+    summaries,
+    // The fingerprint is taken on the validated, canonical request: key order and unknown fields do not count.
+    ...(idempotencyKey !== undefined ? { clientKey: { key: idempotencyKey, fingerprint: summariesFingerprint(canonical) } } : {}),
+  });
+  // Judged again only for a key remembering a refusal: the canonical request in the form it was sent
+  // in, which names fields as the body did (the rules read no field the canonical form drops).
+  return answer(reply, outcome, single ? { user_id: canonical.user_id, event_summaries: canonical.event_summaries[0] } : canonical);
+}
+
+const isBatch = (body: unknown) => Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
 
 /**
  * 200, replayed or not; or, for a key that remembers a refusal by the clock, the refusal again:
  * this very body judged at the clock the first request was judged at.
  */
-function answer(reply: FastifyReply, { replayed, refusedAt }: Outcome, input: unknown) {
+function answer(reply: FastifyReply, { replayed, refusedAt }: Outcome, body: unknown) {
   if (refusedAt !== undefined) {
-    const again = parseSummariesBody(input, refusedAt);
+    const again = parseSummariesBody(body, refusedAt);
     // The same body at the same clock: refused again by construction.
     if (again.ok) throw new Error(`a request remembered as refused at ${refusedAt} was accepted when judged again`);
     throw Errors.invalidAsBefore(again.errors);
