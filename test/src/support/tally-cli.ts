@@ -41,6 +41,7 @@ export function importReport(lines: string[]): {
   complete: boolean;
   lines: number;
   accepted: number;
+  alreadyCounted: number;
   rejected: number;
   refusals: number;
   summariesPerSecond: number;

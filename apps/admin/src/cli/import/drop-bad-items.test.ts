@@ -40,7 +40,17 @@ describe('sendDroppingBadItems', () => {
       [1, 1, 3],
     ]);
     expect(outcome.accepted).toBe(2);
+    expect(outcome.replayed).toBe(0);
     expect(outcome.rejected.map((r) => [r.line, r.errors[0]?.field])).toEqual([[2, 'event_name']]);
+  });
+
+  it('tells which accepted lines the API had counted already (their try answered as replayed)', async () => {
+    const outcome = await sendDroppingBadItems([good(1), summary(2, { event_name: '' }), good(3)], async (_lines, round) =>
+      round === 0
+        ? { ok: false, errors: [{ code: 'parameter_invalid', field: 'event_summaries[1].event_name', message: 'required' }] }
+        : { ok: true, replayed: true },
+    );
+    expect(outcome).toMatchObject({ accepted: 2, replayed: 2 });
   });
 });
 

@@ -4,11 +4,16 @@ import type { RejectedLine, SummaryLine } from './summary-line.js';
 /** What became of one request's lines. */
 export interface RequestOutcome {
   accepted: number;
+  /**
+   * Of the accepted, those the API had counted already: it answered their key from its memory
+   * (`Idempotent-Replayed`), so an earlier run, or an earlier try, sent them.
+   */
+  replayed?: number;
   rejected: RejectedLine[];
 }
 
-/** One try at a request: accepted, or refused with the API's errors. */
-export type Attempt = { ok: true } | { ok: false; errors: IntercomError[] };
+/** One try at a request: accepted (`replayed` when the API had counted it already), or refused with the API's errors. */
+export type Attempt = { ok: true; replayed?: boolean } | { ok: false; errors: IntercomError[] };
 
 const ITEM_FIELD = /^event_summaries\[(\d+)\]\.?/;
 
@@ -28,12 +33,12 @@ export async function sendDroppingBadItems(
   let rest = summaries;
   for (let round = 0; rest.length > 0; round++) {
     const result = await attempt(rest, round);
-    if (result.ok) return { accepted: rest.length, rejected };
+    if (result.ok) return { accepted: rest.length, replayed: result.replayed === true ? rest.length : 0, rejected };
     const split = splitByItem(result.errors, rest);
     rejected.push(...split.rejected);
     rest = split.rest;
   }
-  return { accepted: 0, rejected };
+  return { accepted: 0, replayed: 0, rejected };
 }
 
 /** The lines the errors name, each with its own errors, and the lines they do not. */

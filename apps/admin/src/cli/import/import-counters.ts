@@ -8,6 +8,11 @@ export interface ImportCounters {
   totalBytes: number | null;
   /** Summaries the API accepted (or, in a dry run, would accept). */
   accepted: number;
+  /**
+   * Of the accepted, those the API had counted already (their keys answered as replayed): on a
+   * re-run, what the earlier run sent, which this one counted nothing more for.
+   */
+  alreadyCounted: number;
   /** Lines that will not be counted: unreadable, or refused by the API. */
   rejected: number;
   /** Tries the API refused for now (429, 503, no connection) and that were retried. */
@@ -16,5 +21,5 @@ export interface ImportCounters {
 }
 
 export function newCounters(totalBytes: number | null, now = Date.now()): ImportCounters {
-  return { lines: 0, bytes: 0, totalBytes, accepted: 0, rejected: 0, refusals: 0, startedAt: now };
+  return { lines: 0, bytes: 0, totalBytes, accepted: 0, alreadyCounted: 0, rejected: 0, refusals: 0, startedAt: now };
 }

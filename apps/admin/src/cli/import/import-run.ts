@@ -53,6 +53,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
       .send(request)
       .then(async (outcome) => {
         counters.accepted += outcome.accepted;
+        counters.alreadyCounted += outcome.replayed ?? 0;
         for (const rejected of outcome.rejected) await reject(rejected);
         options.onSettled?.(request, outcome);
       })

@@ -101,6 +101,7 @@ export async function runImportSession(
     dryRun: options.dryRun,
     lines: counters.lines,
     accepted: counters.accepted,
+    alreadyCounted: counters.alreadyCounted,
     rejected: counters.rejected,
     refusals: counters.refusals,
     seconds: Math.round((now - counters.startedAt) / 100) / 10,
@@ -111,9 +112,12 @@ export async function runImportSession(
   if (options.json) io.output.out(JSON.stringify({ ...report, ...extra?.json }));
   else {
     const accepted = options.dryRun ? 'would be accepted' : 'accepted';
+    // A re-run: what the earlier run had sent was answered from the API's memory of its keys.
+    const alreadyCounted =
+      report.alreadyCounted > 0 ? ` (${formatCount(report.alreadyCounted)} of them already counted: sent before under the same keys)` : '';
     io.output.out(
       `${verb}${options.dryRun ? ' (dry run, nothing sent)' : ''}: ${end.complete ? 'done' : `stopped (${end.reason})`} in ${formatAge(now - counters.startedAt)} — ` +
-        `${formatCount(report.lines)} lines read, ${formatCount(report.accepted)} summaries ${accepted}, ${formatCount(report.rejected)} rejected, ` +
+        `${formatCount(report.lines)} lines read, ${formatCount(report.accepted)} summaries ${accepted}${alreadyCounted}, ${formatCount(report.rejected)} rejected, ` +
         `${formatCount(report.summariesPerSecond)} summaries/s, ${formatCount(report.refusals)} refusals retried`,
     );
     if (extra !== null) io.output.out(extra.text);

@@ -78,7 +78,8 @@ async function post(client: HttpApi, key: string, body: string, summaries: Summa
       lastProblem = error.message;
     }
     if (response !== null) {
-      if (response.status >= 200 && response.status < 300) return { ok: true };
+      if (response.status >= 200 && response.status < 300)
+        return { ok: true, replayed: response.headers['idempotent-replayed'] === 'true' };
       if (response.status === 401 || response.status === 403) {
         throw new ImportAborted(`the API refused the token (${response.status}: ${errorsOf(response)[0]?.message}); check --token`);
       }
