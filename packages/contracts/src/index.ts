@@ -83,6 +83,7 @@ export {
   type Rejudged,
   rejudgeRefusedSummaries,
   type Summary,
+  sentAsBatch,
   summariesBodySchema,
   summariesFingerprint,
   summariesRequestSchema,

@@ -55,9 +55,13 @@ export function summariesRequestSchema(nowSeconds: () => number) {
     const parsed = parseSummariesBody(body, nowSeconds());
     if (!parsed.ok) return parsed;
     // `single`: the form the body was sent in, which a repeat of a refused request is judged again in.
-    const single = !Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
-    return { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical, single } };
+    return { ok: true, value: { summaries: parsed.value, canonical: parsed.canonical, single: !sentAsBatch(body) } };
   });
+}
+
+/** A body whose `event_summaries` is an array (a batch), not one summary. */
+export function sentAsBatch(body: unknown): boolean {
+  return Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
 }
 
 /** A validated, normalised summary: times are Unix seconds and `first ≤ last`. */
@@ -113,7 +117,7 @@ export function summariesFingerprint({ event_summaries, user_id }: CanonicalSumm
  */
 export function parseSummariesBody(body: unknown, nowSeconds: number): ParseResult<Summary[], { canonical: CanonicalSummaries }> {
   // Pick the branch by shape rather than through the union, so errors name the exact field.
-  const batch = Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
+  const batch = sentAsBatch(body);
   const parsed = (batch ? batchBody : singleBody).safeParse(body);
   // Every problem at once: the time rules run on the raw items too, when the shape is wrong
   // elsewhere, so a client fixes a request in one round trip.

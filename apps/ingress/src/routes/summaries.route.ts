@@ -5,6 +5,7 @@ import {
   parseSummariesBody,
   rejudgeRefusedSummaries,
   type Summary,
+  sentAsBatch,
   summariesFingerprint,
   summariesRequestSchema,
 } from '@tally/contracts';
@@ -50,7 +51,7 @@ export async function summariesRoute(app: FastifyInstance, { enqueuer, now }: { 
     const judged = rejudgeRefusedSummaries(input, at);
     if (judged.ok) {
       // The clock passed the request's timestamps since it was validated: accepted after all.
-      const accepted = { summaries: judged.value, canonical: judged.canonical, single: !isBatch(input) };
+      const accepted = { summaries: judged.value, canonical: judged.canonical, single: !sentAsBatch(input) };
       return accept(enqueuer, request, reply, idempotencyKey, accepted);
     }
     const { errors, fingerprint, byClock } = judged;
@@ -79,8 +80,6 @@ async function accept(
   // in, which names fields as the body did (the rules read no field the canonical form drops).
   return answer(reply, outcome, single ? { user_id: canonical.user_id, event_summaries: canonical.event_summaries[0] } : canonical);
 }
-
-const isBatch = (body: unknown) => Array.isArray((body as { event_summaries?: unknown } | null)?.event_summaries);
 
 /**
  * 200, replayed or not; or, for a key that remembers a refusal by the clock, the refusal again:
