@@ -8,12 +8,14 @@
  * with one per request, as the import sends. Before round 1 the ingress is warmed, unmeasured,
  * with 50,000 summaries sent both hand-made ways.
  *
- * Beside the rates it reports the CPU each way cost, per 1,000 summaries: the ingress's (from
- * /proc) and the client's (this process for the hand-made client, the CLI child for the
- * import). On a shared machine CPU time is steadier than wall time, and says which side the
- * difference is on; and the jobs the ingress queued per 1,000 summaries (how its group commit
- * batched each way's requests; each job is one BullMQ add). `--profile DIR` writes the ingress's and the CLI's CPU profiles there
- * (read them with test/src/tools/cpu-profile-top.ts); `--ways` runs only some of the three.
+ * Beside the rates it reports the CPU each way cost, per 1,000 summaries: the ingress's and
+ * Redis's (from /proc; Redis shares the cores, and a key's commands cost it too) and the
+ * client's (this process for the hand-made client, the CLI child for the import). On a shared
+ * machine CPU time is steadier than wall time, and says which side the difference is on; and
+ * the jobs the ingress queued per 1,000 summaries (how its group commit batched each way's
+ * requests; each job is one BullMQ add). `--profile DIR` writes the ingress's and the CLI's CPU
+ * profiles there (read them with test/src/tools/cpu-profile-top.ts); `--ways` runs only some of
+ * the three.
  *
  *   npm run bench:import -- [--lines 100000] [--events-per-user 100] [--concurrency 8] [--rounds 3]
  *                           [--ways batched,keyed,import] [--profile DIR] [--cli source|dist|PATH]
@@ -200,15 +202,17 @@ async function main(): Promise<void> {
         keyed: () => batchedRequests(ingress.url, file, `bench-r${round}`),
         import: () => tallyImport(ingress.url, file),
       };
-      const results = new Map<string, Measured & { ingressCpu: number; jobs: number }>();
+      const results = new Map<string, Measured & { ingressCpu: number; redisCpu: number; jobs: number }>();
       // Rotate which goes first, so none always meets a fuller Redis.
       for (let k = 0; k < chosen.length; k++) {
         const way = chosen[(k + round - 1) % chosen.length]!;
         const before = await cpuSeconds(ingress.app.pid);
+        const redisBefore = await cpuSeconds(stack.redis.pid);
         const jobsBefore = await queue.getWaitingCount();
         const measured = await measure[way.name]();
         const ingressCpu = (await cpuSeconds(ingress.app.pid)) - before;
-        results.set(way.name, { ...measured, ingressCpu, jobs: (await queue.getWaitingCount()) - jobsBefore });
+        const redisCpu = (await cpuSeconds(stack.redis.pid)) - redisBefore;
+        results.set(way.name, { ...measured, ingressCpu, redisCpu, jobs: (await queue.getWaitingCount()) - jobsBefore });
       }
       const row: Record<string, number | string> = { round };
       const cpuRow: Record<string, number | string> = { round };
@@ -219,6 +223,7 @@ async function main(): Promise<void> {
         if (r.wallRate !== undefined) row[IMPORT_WALL] = Math.round(r.wallRate);
         cpuRow[`${way.name}: ingress ms/1k`] = perK(r.ingressCpu);
         cpuRow[`${way.name}: client ms/1k`] = perK(r.clientCpu);
+        cpuRow[`${way.name}: redis ms/1k`] = perK(r.redisCpu);
         cpuRow[`${way.name}: refusals`] = r.refusals;
         cpuRow[`${way.name}: jobs/1k`] = ((r.jobs * 1000) / lines).toFixed(1);
       }
@@ -237,7 +242,7 @@ async function main(): Promise<void> {
   }
   console.table(rows);
   console.log(
-    'CPU per 1,000 summaries (ms): the ingress, and the client sending to it; tries refused and sent again; jobs the ingress queued per 1,000 summaries',
+    'CPU per 1,000 summaries (ms): the ingress, the client sending to it, and Redis; tries refused and sent again; jobs the ingress queued per 1,000 summaries',
   );
   console.table(cpuRows);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
