@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLLECTIONS, type MongoConnection } from '@tally/store';
+import { freePort } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForDrain } from './load/drain.js';
+import { startFreezeProxy } from './support/freeze-proxy.js';
 import { type Stack, startStack, TOKENS } from './support/stack.js';
 import { type ExpectedSummary, writeSummaryFile } from './support/summary-file.js';
 import { importReport, runTally, startTally } from './support/tally-cli.js';
@@ -122,6 +124,50 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(report.alreadyCounted).toBeLessThan(LINES - badLines.length);
     await drained(source);
     expect(asSummaries(await stored(source.db, 'beta'))).toEqual(expected);
+  });
+
+  it('finishes with exact totals, without a re-run, through lost answers, a SIGKILLed Redis and a SIGKILLed ingress', async () => {
+    // The ingress listens on a port of the test's choosing, so the one started after the kill
+    // takes the same address, as a restarted replica behind a fixed URL does; the import reaches
+    // it through a proxy that loses some answers (the API counted the request, the client never
+    // heard), so every retry of a request already counted is certain to happen.
+    const port = await freePort();
+    const stack = await startStack({ ingresses: 0, workers: 1 });
+    others.push(stack);
+    const doomed = await stack.addIngress({ PORT: String(port) });
+    const proxy = await startFreezeProxy('127.0.0.1', port);
+    try {
+      proxy.loseAnswers(25);
+      const url = `http://127.0.0.1:${proxy.port}`;
+      const run = await startTally(['import', file, '--url', url, '--token', TOKENS.acme, '--json', '--progress-interval', '0.1']);
+      const accepted = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+
+      await run.waitForLine((line) => accepted(line) >= LINES / 4, TIMEOUT_MS / 2);
+      await stack.redis.kill('SIGKILL');
+      // Down long enough that requests are refused (503) and in-flight ones lost, then back from its AOF.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await stack.redis.restart();
+
+      await run.waitForLine((line) => accepted(line) >= LINES / 2, TIMEOUT_MS / 2);
+      await doomed.app.kill('SIGKILL');
+      // The import had not finished: requests were in flight or waiting when the ingress died.
+      expect(run.exit).toBeUndefined();
+      await stack.addIngress({ PORT: String(port) });
+
+      const exit = await run.exited;
+      const report = importReport(run.lines);
+      expect(exit.code, run.lines.slice(-20).join('\n')).toBe(3); // finished, some lines rejected
+      expect(report).toMatchObject({ complete: true, lines: LINES, accepted: LINES - badLines.length, rejected: badLines.length });
+      // It met the faults and retried through them; requests whose answer was lost were answered
+      // again from the API's memory of their keys.
+      expect(proxy.answersLost()).toBeGreaterThan(0);
+      expect(report.refusals).toBeGreaterThan(0);
+      expect(report.alreadyCounted).toBeGreaterThan(0);
+      await drained(stack);
+      expect(asSummaries(await stored(stack.db, 'acme'))).toEqual(expected);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('exports a workspace that imports into an empty store identically, document for document', async () => {
