@@ -170,6 +170,65 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     }
   });
 
+  it('stops at Ctrl-C once what is in flight is answered, reporting exactly what was counted; quits at a second Ctrl-C; a re-run finishes either', async () => {
+    const stack = await startStack({ ingresses: 1, workers: 1 });
+    others.push(stack);
+    // Frozen, the proxy holds the requests in flight unanswered for as long as the test needs.
+    const ingress = new URL(stack.ingresses[0]!.url);
+    const proxy = await startFreezeProxy(ingress.hostname, Number(ingress.port));
+    const accepted = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+    const interrupted = (line: string) => line.includes('interrupted; finishing the requests in flight');
+    const importing = (workspace: keyof typeof TOKENS, url: string) =>
+      startTally(['import', file, '--url', url, '--token', TOKENS[workspace], '--json', '--progress-interval', '0.1']);
+    const storedLines = async (workspace: string) => (await stored(stack.db, workspace)).length;
+    try {
+      const viaProxy = `http://127.0.0.1:${proxy.port}`;
+      // One Ctrl-C: reading stops, the requests in flight are waited for, the report is exact.
+      const once = await importing('acme', viaProxy);
+      await once.waitForLine((line) => accepted(line) >= LINES / 4, TIMEOUT_MS / 2);
+      proxy.freeze();
+      once.signal('SIGINT');
+      await once.waitForLine(interrupted);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(once.exit).toBeUndefined(); // still waiting for the answers the proxy holds
+      proxy.thaw();
+      expect((await once.exited).code).toBe(1);
+      const stopped = importReport(once.lines);
+      expect(stopped).toMatchObject({ complete: false, stoppedBecause: 'interrupted' });
+      expect(stopped.accepted).toBeLessThan(LINES - badLines.length);
+      await drained(stack);
+      // Every good line is a user and event of its own: one stored document per line counted.
+      expect(await storedLines('acme')).toBe(stopped.accepted);
+
+      // Two: the second quits at once, answers still held; the requests it left are the re-run's.
+      const twice = await importing('beta', viaProxy);
+      await twice.waitForLine((line) => accepted(line) >= LINES / 4, TIMEOUT_MS / 2);
+      proxy.freeze();
+      twice.signal('SIGINT');
+      await twice.waitForLine(interrupted);
+      twice.signal('SIGINT');
+      const quit = await Promise.race([
+        twice.exited,
+        new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5_000)),
+      ]);
+      expect(quit).toMatchObject({ code: 130 });
+      proxy.thaw();
+
+      for (const workspace of ['acme', 'beta'] as const) {
+        const again = await runTally(['import', file, '--url', stack.ingresses[0]!.url, '--token', TOKENS[workspace], '--json']);
+        expect(again.code, again.lines.slice(-20).join('\n')).toBe(3);
+        const report = importReport(again.lines);
+        expect(report).toMatchObject({ complete: true, accepted: LINES - badLines.length, rejected: badLines.length });
+        if (workspace === 'acme') expect(report.alreadyCounted).toBe(stopped.accepted);
+      }
+      await drained(stack);
+      expect(asSummaries(await stored(stack.db, 'acme'))).toEqual(expected);
+      expect(asSummaries(await stored(stack.db, 'beta'))).toEqual(expected);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('exports a workspace that imports into an empty store identically, document for document', async () => {
     const exported = join(dir, 'acme-export.ndjson');
     const run = await runTally(['export', '--workspace', 'acme', '--out', exported], {
