@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLLECTIONS, type MongoConnection } from '@tally/store';
-import { freePort } from '@tally/testing';
+import { freePort, tsEntryCommand } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForDrain } from './load/drain.js';
 import { startFreezeProxy } from './support/freeze-proxy.js';
@@ -244,6 +246,50 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(imported.code, imported.lines.join('\n')).toBe(0);
     await drained(empty);
     expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
+  });
+
+  it('export fails whole: MongoDB failing mid-way leaves no file under --out and the previous one as it was; a bad path and a closed pipe end it cleanly', async () => {
+    const env = { MONGO_URL: source.mongo.uri, MONGO_DB: source.env.MONGO_DB! };
+    const out = join(dir, 'export-over-previous.ndjson');
+    writeFileSync(out, 'the previous export\n');
+    // The CLI's next getMore (its cursor reads 1,000 summaries a batch) fails as a server shutting down would.
+    const admin = source.db.client.db('admin');
+    await admin.command({
+      configureFailPoint: 'failCommand',
+      mode: { times: 1 },
+      data: { failCommands: ['getMore'], errorCode: 11600, appName: 'tally-cli' },
+    });
+    try {
+      const failed = await runTally(['export', '--workspace', 'acme', '--out', out], env);
+      expect(failed.code, failed.lines.join('\n')).toBe(1);
+      expect(failed.lines.at(-1)).toMatch(new RegExp(`^export: failed after 1,000 summaries \\(.+\\); ${out} was not written$`));
+    } finally {
+      await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
+    }
+    expect(readFileSync(out, 'utf8')).toBe('the previous export\n');
+    expect(readdirSync(dir).filter((name) => name.includes('.partial'))).toEqual([]);
+    // Run again, it replaces the previous export whole.
+    const again = await runTally(['export', '--workspace', 'acme', '--out', out], env);
+    expect(again.code, again.lines.join('\n')).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(expected.length);
+
+    const missing = await runTally(['export', '--workspace', 'acme', '--out', join(dir, 'no-such-dir', 'x.ndjson')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.lines).toEqual([`tally: cannot write ${join(dir, 'no-such-dir', 'x.ndjson')} (ENOENT: no such file or directory)`]);
+
+    // `tally export | head -1`: the reader closes the pipe after one line; the export ends quietly, as if by SIGPIPE.
+    const { command, args, cwd } = tsEntryCommand('apps/admin/src/cli.ts');
+    const child = spawn(command, [...args, 'export', '--workspace', 'acme'], { cwd, env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const [first] = await once(child.stdout, 'data');
+    child.stdout.destroy();
+    const [code] = await once(child, 'exit');
+    expect(JSON.parse(String(first).split('\n')[0]!)).toMatchObject({ user_id: expect.any(String), event_name: expect.any(String) });
+    expect(code).toBe(141);
+    expect(stderr).not.toMatch(/EPIPE|Error/);
   });
 
   it('migrates every listed user from a second Tally, equal to the source', async () => {
