@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Queue } from '@tally/queue';
 import { freePort, type RedisServer, startRedis, stopAll, uniqueName } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +75,23 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
     expect(res).toMatchObject({ code: 2, stdout: '' });
     expect(res.stderr.split('\n')).toHaveLength(2);
     expect(res.stderr).toMatch(/tally: missing command: dlq, tokens, import, export or migrate$/);
+  });
+
+  it('names an input it cannot read in one line, exit 1: a missing file, a directory, for import and migrate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
+    try {
+      const missing = join(dir, 'history.ndjson');
+      const imported = await tally(['import', missing, '--token', 't']);
+      expect(imported).toMatchObject({ code: 1, stdout: '', stderr: `tally: cannot read ${missing} (ENOENT: no such file or directory)` });
+      const directory = await tally(['import', dir, '--token', 't']);
+      expect(directory).toMatchObject({ code: 1, stderr: `tally: cannot read ${dir} (a directory, not a file)` });
+      const migrated = await tally(['migrate', '--from', 'http://127.0.0.1:9', '--from-token', 'f', '--token', 't', '--users', missing]);
+      expect(migrated).toMatchObject({ code: 1, stderr: `tally: cannot read ${missing} (ENOENT: no such file or directory)` });
+      // Nothing was written beside the input: no rejected file, no checkpoint.
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 with a clear message when Redis is unreachable, and 78 on a bad environment', async () => {

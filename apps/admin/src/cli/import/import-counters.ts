@@ -17,9 +17,17 @@ export interface ImportCounters {
   rejected: number;
   /** Tries the API refused for now (429, 503, no connection) and that were retried. */
   refusals: number;
+  /** Why the latest of them was refused, and when (ms): progress shows it while refusals go on. */
+  lastRefusal: { reason: string; at: number } | null;
   startedAt: number;
 }
 
+/** A try refused for now, and why (`503 Service Unavailable`, `connect ECONNREFUSED …`). */
+export function countRefusal(counters: ImportCounters, reason: string, now = Date.now()): void {
+  counters.refusals++;
+  counters.lastRefusal = { reason, at: now };
+}
+
 export function newCounters(totalBytes: number | null, now = Date.now()): ImportCounters {
-  return { lines: 0, bytes: 0, totalBytes, accepted: 0, alreadyCounted: 0, rejected: 0, refusals: 0, startedAt: now };
+  return { lines: 0, bytes: 0, totalBytes, accepted: 0, alreadyCounted: 0, rejected: 0, refusals: 0, lastRefusal: null, startedAt: now };
 }

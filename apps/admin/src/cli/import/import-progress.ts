@@ -2,6 +2,19 @@ import { formatAge, formatCount } from '../text-format.js';
 import type { ImportCounters } from './import-counters.js';
 
 const BAR_WIDTH = 24;
+/** A refusal this recent is still news: the progress says why, so a wrong --url shows at once. */
+const RECENT_REFUSAL_MS = 10_000;
+/** Longest reason shown (a proxy's HTML error page must not flood the line). */
+const REASON_MAX = 80;
+
+/** `3 refusals`, and while they are going on, the latest one's reason. */
+function refusals(counters: ImportCounters, now: number): string {
+  const count = `${formatCount(counters.refusals)} refusals`;
+  const last = counters.lastRefusal;
+  if (last === null || now - last.at > RECENT_REFUSAL_MS) return count;
+  const reason = last.reason.length > REASON_MAX ? `${last.reason.slice(0, REASON_MAX - 1)}…` : last.reason;
+  return `${count} (last: ${reason})`;
+}
 
 /** Summaries accepted per second since the start. */
 export function summariesPerSecond(counters: ImportCounters, now: number): number {
@@ -26,7 +39,7 @@ export function plainProgressLine(verb: string, counters: ImportCounters, now: n
     `${formatCount(counters.rejected)} rejected`,
     `${formatCount(Math.round(summariesPerSecond(counters, now)))} summaries/s`,
     ...(at?.etaMs != null ? [`ETA ${formatAge(at.etaMs)}`] : []),
-    `${formatCount(counters.refusals)} refusals`,
+    refusals(counters, now),
   ];
   return `${verb}: ${parts.join(', ')}`;
 }
@@ -38,6 +51,6 @@ export function barLine(counters: ImportCounters, now: number): string {
   const bar = at ? `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(at.fraction * 100)).padStart(3)}% ` : '';
   return (
     `${bar}${formatCount(counters.lines)} lines · ${formatCount(Math.round(summariesPerSecond(counters, now)))} summaries/s` +
-    `${at?.etaMs != null ? ` · ETA ${formatAge(at.etaMs)}` : ''} · ${formatCount(counters.rejected)} rejected · ${formatCount(counters.refusals)} refusals`
+    `${at?.etaMs != null ? ` · ETA ${formatAge(at.etaMs)}` : ''} · ${formatCount(counters.rejected)} rejected · ${refusals(counters, now)}`
   );
 }

@@ -4,7 +4,7 @@ import type { CommandOutput } from '../output.js';
 import { formatAge, formatCount } from '../text-format.js';
 import type { RequestOutcome } from './drop-bad-items.js';
 import { dryRunSender } from './dry-run.sender.js';
-import type { ImportCounters } from './import-counters.js';
+import { countRefusal, type ImportCounters } from './import-counters.js';
 import { barLine, plainProgressLine, summariesPerSecond } from './import-progress.js';
 import { runImport } from './import-run.js';
 import type { InputLine } from './line-source.js';
@@ -65,7 +65,7 @@ export async function runImportSession(
       ? dryRunSender()
       : httpSender(client, {
           retryDeadlineMs: options.retryDeadlineMs,
-          onRefusal: () => void counters.refusals++,
+          onRefusal: (reason) => countRefusal(counters, reason),
           ...(io.signal ? { signal: io.signal } : {}),
         });
   const rejectedFile = new RejectedFile(source.rejectedPath);

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { newCounters } from './import-counters.js';
-import { type ImportSessionIo, runImportSession, type SendOptions } from './import-session.js';
+import { IMPORT_EXIT, type ImportSessionIo, runImportSession, type SendOptions } from './import-session.js';
+import { inputFileSize } from './input-file.js';
 import { formatFromName, type InputFormat, lineParser } from './input-format.js';
 import { readLineChunks } from './line-source.js';
 
@@ -22,7 +22,11 @@ export interface ImportOptions extends SendOptions {
  */
 export async function importCommand(options: ImportOptions, io: ImportSessionIo & { stdin: () => Readable }): Promise<number> {
   const fromStdin = options.input === '-';
-  const totalBytes = fromStdin ? null : (await stat(options.input)).size;
+  const file = fromStdin ? null : await inputFileSize(options.input);
+  if (file !== null && 'problem' in file) {
+    io.output.err(`tally: ${file.problem}`);
+    return IMPORT_EXIT.stopped;
+  }
   // Large reads: the default 64 KiB chunk meant a read call and a pass of the line splitter per ~700 lines.
   const stream = fromStdin ? io.stdin() : createReadStream(options.input, { highWaterMark: 1 << 20 });
   const format = options.format ?? (fromStdin ? null : formatFromName(options.input));
@@ -33,7 +37,7 @@ export async function importCommand(options: ImportOptions, io: ImportSessionIo 
       parse: lineParser(format),
       rejectedPath: options.rejectedPath ?? (fromStdin ? 'import.rejected.ndjson' : `${options.input}.rejected.ndjson`),
     },
-    newCounters(totalBytes),
+    newCounters(file?.size ?? null),
     options,
     io,
   );

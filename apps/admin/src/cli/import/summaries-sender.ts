@@ -39,8 +39,8 @@ export function prepareBody(request: ImportRequest): void {
 export interface HttpSenderOptions {
   /** How long one request may keep being refused (429, 503, no connection) before the import stops. */
   retryDeadlineMs: number;
-  /** Called on every refusal that will be retried, for the progress line. */
-  onRefusal?: () => void;
+  /** Called on every refusal that will be retried, with its reason, for the progress line. */
+  onRefusal?: (reason: string) => void;
   /** Ctrl-C: stop waiting between tries. */
   signal?: AbortSignal;
 }
@@ -87,7 +87,7 @@ async function post(client: HttpApi, key: string, body: string, summaries: Summa
       lastProblem = `${response.status} ${errorsOf(response)[0]?.message ?? ''}`.trim();
     }
     if (options.signal?.aborted) throw new ImportAborted('interrupted');
-    options.onRefusal?.();
+    options.onRefusal?.(lastProblem!);
     const retryAfter = response?.headers['retry-after'];
     const delay = retryDelayMs(attempt, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
     if (Date.now() - started + delay > options.retryDeadlineMs) {

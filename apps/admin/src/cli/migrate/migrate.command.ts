@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ApiClient } from '../http/api-client.js';
-import { newCounters } from '../import/import-counters.js';
-import { type ImportSessionIo, runImportSession, type SendOptions } from '../import/import-session.js';
+import { countRefusal, newCounters } from '../import/import-counters.js';
+import { IMPORT_EXIT, type ImportSessionIo, runImportSession, type SendOptions } from '../import/import-session.js';
+import { inputFileSize } from '../import/input-file.js';
 import { type InputLine, readLines } from '../import/line-source.js';
 import { parseNdjsonLine } from '../import/ndjson-line.parser.js';
 import { formatCount } from '../text-format.js';
@@ -67,7 +67,12 @@ async function settle(entry: { input: InputLine; result: Promise<SourceUser | Er
  */
 export async function migrateCommand(options: MigrateOptions, io: ImportSessionIo & { stdin: () => Readable }): Promise<number> {
   const fromStdin = options.users === '-';
-  const counters = newCounters(fromStdin ? null : (await stat(options.users)).size);
+  const file = fromStdin ? null : await inputFileSize(options.users);
+  if (file !== null && 'problem' in file) {
+    io.output.err(`tally: ${file.problem}`);
+    return IMPORT_EXIT.stopped;
+  }
+  const counters = newCounters(file?.size ?? null);
   const checkpointPath = options.checkpointPath ?? (fromStdin ? 'migrate.migrated' : `${options.users}.migrated`);
   const checkpoint = await MigrateCheckpoint.open(checkpointPath, options.from, { dryRun: options.dryRun });
   const finishedBefore = checkpoint.size;
@@ -78,7 +83,7 @@ export async function migrateCommand(options: MigrateOptions, io: ImportSessionI
   const source = new ApiClient(options.from, options.fromToken, { maxSockets: options.concurrency, timeoutMs: 30_000 });
   const read = sourceReader(source, {
     retryDeadlineMs: options.retryDeadlineMs,
-    onRefusal: () => void counters.refusals++,
+    onRefusal: (reason) => countRefusal(counters, reason),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   async function* summaryLines(): AsyncGenerator<InputLine[]> {

@@ -33,7 +33,10 @@ export function summaryLines(userId: string, body: Pick<EventSummaryResponse, 'e
  * (Intercom itself, or another Tally), retrying what the source refuses for now (429, 503, no
  * connection) within the deadline, as the import does on the sending side.
  */
-export function sourceReader(client: ApiClient, options: { retryDeadlineMs: number; onRefusal?: () => void; signal?: AbortSignal }) {
+export function sourceReader(
+  client: ApiClient,
+  options: { retryDeadlineMs: number; onRefusal?: (reason: string) => void; signal?: AbortSignal },
+) {
   return async (userId: string): Promise<SourceUser> => {
     const path = `/events?type=user&user_id=${encodeURIComponent(userId)}&summary=true`;
     const started = Date.now();
@@ -65,7 +68,7 @@ export function sourceReader(client: ApiClient, options: { retryDeadlineMs: numb
         problem = `HTTP ${response.status}`;
       }
       if (options.signal?.aborted) throw new ImportAborted('interrupted');
-      options.onRefusal?.();
+      options.onRefusal?.(`the source: ${problem}`);
       const retryAfter = response?.headers['retry-after'];
       const delay = retryDelayMs(attempt, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
       if (Date.now() - started + delay > options.retryDeadlineMs) {
