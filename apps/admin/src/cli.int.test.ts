@@ -1,4 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue } from '@tally/queue';
@@ -90,6 +93,33 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
       // Nothing was written beside the input: no rejected file, no checkpoint.
       expect(readdirSync(dir)).toEqual([]);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a rejected-lines path it cannot write before sending anything: one line, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
+    let requests = 0;
+    const api = http.createServer((req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => res.end());
+    });
+    api.listen(0, '127.0.0.1');
+    await once(api, 'listening');
+    try {
+      const input = join(dir, 'history.ndjson');
+      writeFileSync(input, '{"user_id":"u","event_name":"e","count":1,"first":1700000000,"last":1700000000}\n');
+      const rejected = join(dir, 'no-such-dir', 'rejected.ndjson');
+      const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const res = await tally(['import', input, '--url', url, '--token', 't', '--rejected', rejected]);
+      expect(res).toMatchObject({
+        code: 1,
+        stderr: `tally: cannot write rejected lines to ${rejected} (ENOENT: no such file or directory); see --rejected`,
+      });
+      expect(requests).toBe(0);
+    } finally {
+      api.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -59,6 +59,16 @@ export async function runImportSession(
   options: SendOptions,
   io: ImportSessionIo,
 ): Promise<number> {
+  let rejectedFile: RejectedFile;
+  try {
+    rejectedFile = await RejectedFile.create(source.rejectedPath);
+  } catch (error) {
+    // "ENOENT: no such file or directory, open '…'": the reason; the path is said already.
+    io.output.err(
+      `tally: cannot write rejected lines to ${source.rejectedPath} (${(error as Error).message.split(',')[0]}); see --rejected`,
+    );
+    return IMPORT_EXIT.stopped;
+  }
   const client = options.dryRun ? null : new ApiClient(options.url, options.token, { maxSockets: options.concurrency, timeoutMs: 30_000 });
   const send =
     client === null
@@ -68,7 +78,6 @@ export async function runImportSession(
           onRefusal: (reason) => countRefusal(counters, reason),
           ...(io.signal ? { signal: io.signal } : {}),
         });
-  const rejectedFile = new RejectedFile(source.rejectedPath);
   const progress = new LiveProgress(
     io.progressStream,
     { bar: (now) => barLine(counters, now), plain: (now) => plainProgressLine(verb, counters, now) },

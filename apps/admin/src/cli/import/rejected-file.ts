@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import type { RejectedLine } from './summary-line.js';
 
 /**
@@ -12,8 +13,17 @@ export class RejectedFile {
   private stream: WriteStream | null = null;
   count = 0;
 
-  constructor(readonly path: string) {
-    rmSync(path, { force: true });
+  private constructor(readonly path: string) {}
+
+  /**
+   * Removes a previous run's file, after making sure one can be written there: a path that
+   * cannot (no such directory, no permission) fails here, before anything is sent, instead of
+   * at the first rejected line with part of the input counted and no report.
+   */
+  static async create(path: string): Promise<RejectedFile> {
+    await (await open(path, 'w')).close();
+    await rm(path, { force: true });
+    return new RejectedFile(path);
   }
 
   async write(rejected: RejectedLine): Promise<void> {
