@@ -22,6 +22,15 @@ export function formatAge(ms: number): string {
   return parts.filter((part, i) => i === 0 || !part.startsWith('0')).join(' ');
 }
 
+/**
+ * Why a file could not be opened, without the system call and path Node's message adds:
+ * `ENOENT: no such file or directory, open '/x'` reads `ENOENT: no such file or directory`
+ * (the caller names the path, which may differ from the one opened, a temporary name).
+ */
+export function fileProblem(error: unknown): string {
+  return (error as Error).message.split(',')[0]!;
+}
+
 /** Cuts `text` to `max` characters with an ellipsis, on one line. */
 export function truncate(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();

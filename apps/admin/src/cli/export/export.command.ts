@@ -7,7 +7,7 @@ import { EventSummariesRepository, type ExportedSummary, type SummarySelection }
 import type { Db } from 'mongodb';
 import { LiveProgress, type ProgressStream } from '../live-progress.js';
 import type { CommandOutput } from '../output.js';
-import { formatAge, formatCount } from '../text-format.js';
+import { fileProblem, formatAge, formatCount } from '../text-format.js';
 
 /** `tally export`: what the command line decided. */
 export interface ExportOptions extends SummarySelection {
@@ -83,8 +83,7 @@ export async function exportCommand(
   try {
     output = await openOutput(options.out, io.stdout);
   } catch (error) {
-    // "ENOENT: no such file or directory, open '<the temporary name>'": the reason, not the name.
-    io.output.err(`tally: cannot write ${options.out} (${(error as Error).message.split(',')[0]})`);
+    io.output.err(`tally: cannot write ${options.out} (${fileProblem(error)})`);
     return 1;
   }
   const repository = new EventSummariesRepository(db);

@@ -1,4 +1,4 @@
-import { formatAge, formatCount } from '../text-format.js';
+import { formatAge, formatCount, truncate } from '../text-format.js';
 import type { ImportCounters } from './import-counters.js';
 
 const BAR_WIDTH = 24;
@@ -12,8 +12,7 @@ function refusals(counters: ImportCounters, now: number): string {
   const count = `${formatCount(counters.refusals)} refusals`;
   const last = counters.lastRefusal;
   if (last === null || now - last.at > RECENT_REFUSAL_MS) return count;
-  const reason = last.reason.length > REASON_MAX ? `${last.reason.slice(0, REASON_MAX - 1)}…` : last.reason;
-  return `${count} (last: ${reason})`;
+  return `${count} (last: ${truncate(last.reason, REASON_MAX)})`;
 }
 
 /** Summaries accepted per second since the start. */

@@ -1,7 +1,7 @@
 import { ApiClient } from '../http/api-client.js';
 import { LiveProgress, type ProgressStream } from '../live-progress.js';
 import type { CommandOutput } from '../output.js';
-import { formatAge, formatCount } from '../text-format.js';
+import { fileProblem, formatAge, formatCount } from '../text-format.js';
 import type { RequestOutcome } from './drop-bad-items.js';
 import { dryRunSender } from './dry-run.sender.js';
 import { countRefusal, type ImportCounters } from './import-counters.js';
@@ -63,10 +63,7 @@ export async function runImportSession(
   try {
     rejectedFile = await RejectedFile.create(source.rejectedPath);
   } catch (error) {
-    // "ENOENT: no such file or directory, open '…'": the reason; the path is said already.
-    io.output.err(
-      `tally: cannot write rejected lines to ${source.rejectedPath} (${(error as Error).message.split(',')[0]}); see --rejected`,
-    );
+    io.output.err(`tally: cannot write rejected lines to ${source.rejectedPath} (${fileProblem(error)}); see --rejected`);
     return IMPORT_EXIT.stopped;
   }
   const client = options.dryRun ? null : new ApiClient(options.url, options.token, { maxSockets: options.concurrency, timeoutMs: 30_000 });
