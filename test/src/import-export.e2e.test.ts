@@ -5,57 +5,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLLECTIONS, type MongoConnection } from '@tally/store';
-import { freePort, tsEntryCommand } from '@tally/testing';
+import { tsEntryCommand } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForDrain } from './load/drain.js';
-import { startFreezeProxy } from './support/freeze-proxy.js';
+import { asSummaries, BAD_EVERY, drained, LINES, sorted, stored, TIMEOUT_MS } from './support/import-e2e.js';
 import { type Stack, startStack, TOKENS } from './support/stack.js';
 import { type ExpectedSummary, writeSummaryFile } from './support/summary-file.js';
-import { importReport, runTally, startTally } from './support/tally-cli.js';
+import { importReport, runTally } from './support/tally-cli.js';
 
 /**
- * `tally import`, `export` and `migrate` against real stacks. The import file is 20,000 lines by
- * default, which keeps this file near a minute on a shared 2-core machine; the 200,000-line run
- * is `IMPORT_E2E_LINES=200000` (docs/import-export.md has the command and its figures).
+ * `tally import`, `export` and `migrate` against real stacks (the import's interruptions and
+ * faults are in import-interruptions.e2e.test.ts).
  */
-const LINES = Number(process.env.IMPORT_E2E_LINES ?? 20_000);
-const BAD_EVERY = 997;
-/** Per test: generous for the default file, scaled for a manual run with a larger one. */
-const TIMEOUT_MS = Math.max(240_000, LINES * 4);
-
-interface StoredDoc {
-  _id: string;
-  workspace: string;
-  user_id: string;
-  event_name: string;
-  count: number;
-  first: Date;
-  last: Date;
-}
-
-const stored = (db: MongoConnection, workspace: string) =>
-  db.db
-    .collection<StoredDoc>(COLLECTIONS.eventSummaries)
-    .find({ workspace }, { sort: { user_id: 1, event_name: 1 } })
-    .toArray();
-
-/** Stored documents as the import file wrote them, without the workspace that holds them. */
-const asSummaries = (docs: StoredDoc[]) =>
-  docs.map((d) => ({
-    user_id: d.user_id,
-    event_name: d.event_name,
-    count: d.count,
-    first: d.first.getTime() / 1000,
-    last: d.last.getTime() / 1000,
-  }));
-
-const sorted = (summaries: Iterable<ExpectedSummary>) =>
-  [...summaries].sort((a, b) => (a.user_id === b.user_id ? cmp(a.event_name, b.event_name) : cmp(a.user_id, b.user_id)));
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env.QUEUE_PREFIX!, { timeoutMs: TIMEOUT_MS / 2 });
-
 describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
   let source: Stack;
   // Stacks started by single tests, stopped at the end: a stack's stop() stops every process
@@ -107,128 +67,6 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
 
     await drained(source);
     expect(asSummaries(await stored(source.db, 'acme'))).toEqual(expected);
-  });
-
-  it('counts nothing twice when the import is SIGKILLed halfway and run again', async () => {
-    const args = ['import', file, '--url', source.ingresses[0]!.url, '--token', TOKENS.beta, '--json'];
-    const first = await startTally([...args, '--progress-interval', '0.1']);
-    const accepted = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
-    const half = await first.waitForLine((line) => accepted(line) >= LINES / 2, TIMEOUT_MS / 2);
-    await first.kill('SIGKILL');
-    // Killed mid-way: some summaries in, others not yet sent.
-    expect(accepted(half)).toBeLessThan(LINES - badLines.length);
-
-    const again = await runTally(args);
-    const report = importReport(again.lines);
-    expect(report).toMatchObject({ complete: true, accepted: LINES - badLines.length, rejected: badLines.length });
-    // What the killed run had sent is answered from the API's memory of its keys: at least what it reported.
-    expect(report.alreadyCounted).toBeGreaterThanOrEqual(accepted(half));
-    expect(report.alreadyCounted).toBeLessThan(LINES - badLines.length);
-    await drained(source);
-    expect(asSummaries(await stored(source.db, 'beta'))).toEqual(expected);
-  });
-
-  it('finishes with exact totals, without a re-run, through lost answers, a SIGKILLed Redis and a SIGKILLed ingress', async () => {
-    // The ingress listens on a port of the test's choosing, so the one started after the kill
-    // takes the same address, as a restarted replica behind a fixed URL does; the import reaches
-    // it through a proxy that loses some answers (the API counted the request, the client never
-    // heard), so every retry of a request already counted is certain to happen.
-    const port = await freePort();
-    const stack = await startStack({ ingresses: 0, workers: 1 });
-    others.push(stack);
-    const doomed = await stack.addIngress({ PORT: String(port) });
-    const proxy = await startFreezeProxy('127.0.0.1', port);
-    try {
-      proxy.loseAnswers(25);
-      const url = `http://127.0.0.1:${proxy.port}`;
-      const run = await startTally(['import', file, '--url', url, '--token', TOKENS.acme, '--json', '--progress-interval', '0.1']);
-      const accepted = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
-
-      await run.waitForLine((line) => accepted(line) >= LINES / 4, TIMEOUT_MS / 2);
-      await stack.redis.kill('SIGKILL');
-      // Down long enough that requests are refused (503) and in-flight ones lost, then back from its AOF.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await stack.redis.restart();
-
-      await run.waitForLine((line) => accepted(line) >= LINES / 2, TIMEOUT_MS / 2);
-      await doomed.app.kill('SIGKILL');
-      // The import had not finished: requests were in flight or waiting when the ingress died.
-      expect(run.exit).toBeUndefined();
-      await stack.addIngress({ PORT: String(port) });
-
-      const exit = await run.exited;
-      const report = importReport(run.lines);
-      expect(exit.code, run.lines.slice(-20).join('\n')).toBe(3); // finished, some lines rejected
-      expect(report).toMatchObject({ complete: true, lines: LINES, accepted: LINES - badLines.length, rejected: badLines.length });
-      // It met the faults and retried through them; requests whose answer was lost were answered
-      // again from the API's memory of their keys.
-      expect(proxy.answersLost()).toBeGreaterThan(0);
-      expect(report.refusals).toBeGreaterThan(0);
-      expect(report.alreadyCounted).toBeGreaterThan(0);
-      await drained(stack);
-      expect(asSummaries(await stored(stack.db, 'acme'))).toEqual(expected);
-    } finally {
-      await proxy.close();
-    }
-  });
-
-  it('stops at Ctrl-C once what is in flight is answered, reporting exactly what was counted; quits at a second Ctrl-C; a re-run finishes either', async () => {
-    const stack = await startStack({ ingresses: 1, workers: 1 });
-    others.push(stack);
-    // Frozen, the proxy holds the requests in flight unanswered for as long as the test needs.
-    const ingress = new URL(stack.ingresses[0]!.url);
-    const proxy = await startFreezeProxy(ingress.hostname, Number(ingress.port));
-    const accepted = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
-    const interrupted = (line: string) => line.includes('interrupted; finishing the requests in flight');
-    const importing = (workspace: keyof typeof TOKENS, url: string) =>
-      startTally(['import', file, '--url', url, '--token', TOKENS[workspace], '--json', '--progress-interval', '0.1']);
-    const storedLines = async (workspace: string) => (await stored(stack.db, workspace)).length;
-    try {
-      const viaProxy = `http://127.0.0.1:${proxy.port}`;
-      // One Ctrl-C: reading stops, the requests in flight are waited for, the report is exact.
-      const once = await importing('acme', viaProxy);
-      await once.waitForLine((line) => accepted(line) >= LINES / 4, TIMEOUT_MS / 2);
-      proxy.freeze();
-      once.signal('SIGINT');
-      await once.waitForLine(interrupted);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(once.exit).toBeUndefined(); // still waiting for the answers the proxy holds
-      proxy.thaw();
-      expect((await once.exited).code).toBe(1);
-      const stopped = importReport(once.lines);
-      expect(stopped).toMatchObject({ complete: false, stoppedBecause: 'interrupted' });
-      expect(stopped.accepted).toBeLessThan(LINES - badLines.length);
-      await drained(stack);
-      // Every good line is a user and event of its own: one stored document per line counted.
-      expect(await storedLines('acme')).toBe(stopped.accepted);
-
-      // Two: the second quits at once, answers still held; the requests it left are the re-run's.
-      const twice = await importing('beta', viaProxy);
-      await twice.waitForLine((line) => accepted(line) >= LINES / 4, TIMEOUT_MS / 2);
-      proxy.freeze();
-      twice.signal('SIGINT');
-      await twice.waitForLine(interrupted);
-      twice.signal('SIGINT');
-      const quit = await Promise.race([
-        twice.exited,
-        new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5_000)),
-      ]);
-      expect(quit).toMatchObject({ code: 130 });
-      proxy.thaw();
-
-      for (const workspace of ['acme', 'beta'] as const) {
-        const again = await runTally(['import', file, '--url', stack.ingresses[0]!.url, '--token', TOKENS[workspace], '--json']);
-        expect(again.code, again.lines.slice(-20).join('\n')).toBe(3);
-        const report = importReport(again.lines);
-        expect(report).toMatchObject({ complete: true, accepted: LINES - badLines.length, rejected: badLines.length });
-        if (workspace === 'acme') expect(report.alreadyCounted).toBe(stopped.accepted);
-      }
-      await drained(stack);
-      expect(asSummaries(await stored(stack.db, 'acme'))).toEqual(expected);
-      expect(asSummaries(await stored(stack.db, 'beta'))).toEqual(expected);
-    } finally {
-      await proxy.close();
-    }
   });
 
   it('exports a workspace that imports into an empty store identically, document for document', async () => {
