@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsEntryCommand } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asSummaries, BAD_EVERY, drained, LINES, sorted, stored, TIMEOUT_MS } from './support/import-e2e.js';
+import { asSummaries, drained, LINES, sorted, stored, TIMEOUT_MS, writeImportFile } from './support/import-e2e.js';
 import { type Stack, startStack, TOKENS } from './support/stack.js';
 import { type ExpectedSummary, writeSummaryFile } from './support/summary-file.js';
 import { importReport, runTally } from './support/tally-cli.js';
@@ -29,11 +28,7 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     runTally(['import', input, '--url', stack.ingresses[0]!.url, '--token', TOKENS[workspace], '--json', ...extra]);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tally-import-'));
-    file = join(dir, 'history.ndjson');
-    const written = await writeSummaryFile(file, { lines: LINES, eventsPerUser: 50, badEvery: BAD_EVERY });
-    expected = sorted(written.expected.values());
-    badLines = written.badLines;
+    ({ dir, file, expected, badLines } = await writeImportFile());
     source = await startStack({ ingresses: 1, workers: 1 });
   });
   afterAll(async () => {

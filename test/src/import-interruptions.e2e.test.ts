@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { freePort } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFreezeProxy } from './support/freeze-proxy.js';
-import { acceptedSoFar, asSummaries, BAD_EVERY, drained, LINES, sorted, stored, TIMEOUT_MS } from './support/import-e2e.js';
+import { acceptedSoFar, asSummaries, drained, LINES, stored, TIMEOUT_MS, writeImportFile } from './support/import-e2e.js';
 import { type Stack, startStack, TOKENS } from './support/stack.js';
-import { type ExpectedSummary, writeSummaryFile } from './support/summary-file.js';
+import type { ExpectedSummary } from './support/summary-file.js';
 import { importReport, runTally, startTally } from './support/tally-cli.js';
 
 /**
@@ -24,11 +22,7 @@ describe('tally import, interrupted', { timeout: TIMEOUT_MS }, () => {
   let badLines: number[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tally-import-'));
-    file = join(dir, 'history.ndjson');
-    const written = await writeSummaryFile(file, { lines: LINES, eventsPerUser: 50, badEvery: BAD_EVERY });
-    expected = sorted(written.expected.values());
-    badLines = written.badLines;
+    ({ dir, file, expected, badLines } = await writeImportFile());
     source = await startStack({ ingresses: 1, workers: 1 });
   });
   afterAll(async () => {

@@ -1,8 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MongoConnection } from '@tally/store';
 import { COLLECTIONS } from '@tally/store';
 import { waitForDrain } from '../load/drain.js';
 import type { Stack } from './stack.js';
-import type { ExpectedSummary } from './summary-file.js';
+import { type ExpectedSummary, writeSummaryFile } from './summary-file.js';
 
 /**
  * What the import, export and migrate end-to-end tests share: the size of their import file,
@@ -49,3 +52,14 @@ export const drained = (stack: Stack) => waitForDrain(stack.redis.url, stack.env
 
 /** Summaries accepted so far, from a plain progress line (`import: …, 10,390 accepted, …`); NaN on other lines. */
 export const acceptedSoFar = (line: string) => Number(/, ([\d,]+) accepted/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+
+/**
+ * The tests' import file in a fresh directory: LINES lines, 50 events per user, a bad line every
+ * BAD_EVERY; what must be stored, sorted as `stored` reads it, and the bad lines' numbers.
+ */
+export async function writeImportFile(): Promise<{ dir: string; file: string; expected: ExpectedSummary[]; badLines: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-import-'));
+  const file = join(dir, 'history.ndjson');
+  const written = await writeSummaryFile(file, { lines: LINES, eventsPerUser: 50, badEvery: BAD_EVERY });
+  return { dir, file, expected: sorted(written.expected.values()), badLines: written.badLines };
+}
