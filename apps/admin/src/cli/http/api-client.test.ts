@@ -86,13 +86,22 @@ describe('ApiClient', () => {
     expect(s.sockets.size).toBe(2);
   });
 
-  it('fails with a NetworkError, never hangs, when the server does not answer in time or is not there', async () => {
+  it('fails with a NetworkError saying what happened, never hangs, when the server does not answer in time or is not there', async () => {
     const s = await server(() => {}); // reads the request, never answers
-    await expect(client(s.url, { maxSockets: 1, timeoutMs: 100 }).request('POST', '/x', { body: '{}' })).rejects.toThrow(NetworkError);
+    const silent = client(s.url, { maxSockets: 1, timeoutMs: 100 }).request('POST', '/x', { body: '{}' });
+    await expect(silent).rejects.toThrow(NetworkError);
+    await expect(silent).rejects.toThrow(`no answer from ${s.url} within 0.1 s`);
     const gone = await server(() => {});
     gone.srv.close();
     await once(gone.srv, 'close');
-    await expect(client(gone.url).request('GET', '/x')).rejects.toThrow(NetworkError);
+    await expect(client(gone.url).request('GET', '/x')).rejects.toThrow(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+  });
+
+  it('says the server closed the connection when it hangs up instead of answering', async () => {
+    const s = await server((_req, res) => res.socket?.destroy());
+    const hungUp = client(s.url).request('POST', '/x', { body: '{}' });
+    await expect(hungUp).rejects.toThrow(NetworkError);
+    await expect(hungUp).rejects.toThrow(/^the server closed the connection before answering \(.+\)$/);
   });
 
   it('drops an idle connection the server closed, and answers the next request on a new one', async () => {

@@ -36,7 +36,7 @@ export class ApiClient implements HttpApi {
   constructor(
     baseUrl: string,
     private readonly token: string,
-    options: { maxSockets: number; timeoutMs: number },
+    private readonly options: { maxSockets: number; timeoutMs: number },
   ) {
     this.base = new URL(baseUrl);
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${baseUrl}`);
@@ -62,7 +62,27 @@ export class ApiClient implements HttpApi {
       return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
     } catch (error) {
       if (error instanceof errors.InvalidArgumentError) throw new TypeError(error.message);
-      throw new NetworkError((error as Error).message);
+      throw new NetworkError(this.describe(error as Error & { code?: string }));
+    }
+  }
+
+  /**
+   * What went wrong, in words a user can act on (the progress line and the final report quote
+   * it): undici's own messages ("other side closed", "Headers Timeout Error") say little; the
+   * system's (`connect ECONNREFUSED 127.0.0.1:3000`) are kept as they are.
+   */
+  private describe(error: Error & { code?: string }): string {
+    const seconds = `${this.options.timeoutMs / 1000} s`;
+    switch (error.code) {
+      case 'UND_ERR_SOCKET':
+        return `the server closed the connection before answering (${error.message})`;
+      case 'UND_ERR_HEADERS_TIMEOUT':
+      case 'UND_ERR_BODY_TIMEOUT':
+        return `no answer from ${this.base.origin} within ${seconds}`;
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return `could not connect to ${this.base.origin} within ${seconds}`;
+      default:
+        return error.message;
     }
   }
 
