@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { COLLECTIONS } from '@tally/store';
 import { tsEntryCommand } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asSummaries, drained, LINES, sorted, stored, TIMEOUT_MS, writeImportFile } from './support/import-e2e.js';
@@ -62,6 +63,44 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
 
     await drained(source);
     expect(asSummaries(await stored(source.db, 'acme'))).toEqual(expected);
+  });
+
+  it('stops at a refused token, counting nothing, and says to fix the token before running it again', async () => {
+    const input = join(dir, 'refused.ndjson');
+    writeFileSync(input, '{"user_id":"refused-u","event_name":"e","count":1,"first":1700000000,"last":1700000000}\n');
+    const url = source.ingresses[0]!.url;
+    const imported = await runTally(['import', input, '--url', url, '--token', 'not-a-token']);
+    expect(imported.code, imported.lines.join('\n')).toBe(1);
+    expect(imported.lines).toContainEqual(
+      expect.stringMatching(/^import: stopped \(the API refused the token \(401: .+\)\) in .* 0 summaries accepted/),
+    );
+    expect(imported.lines).toContain('check --token, then run the command again to resume: what was accepted is not counted twice');
+
+    const users = join(dir, 'refused-users.txt');
+    writeFileSync(users, 'refused-u\n');
+    const migrated = await runTally([
+      'migrate',
+      '--from',
+      url,
+      '--from-token',
+      'not-a-token',
+      '--users',
+      users,
+      '--url',
+      url,
+      '--token',
+      TOKENS.beta,
+      '--json',
+    ]);
+    expect(migrated.code, migrated.lines.join('\n')).toBe(1);
+    expect(importReport(migrated.lines)).toMatchObject({
+      complete: false,
+      stoppedBecause: 'the source refused the token (401)',
+      remedy: 'check --from-token',
+      accepted: 0,
+    });
+    await drained(source);
+    expect(await source.db.db.collection(COLLECTIONS.eventSummaries).countDocuments({ user_id: 'refused-u' })).toBe(0);
   });
 
   it('exports a workspace that imports into an empty store identically, document for document', async () => {

@@ -39,6 +39,8 @@ export async function runTally(
 /** The `--json` report of an import or migrate: the last line that parses as one. */
 export function importReport(lines: string[]): {
   complete: boolean;
+  stoppedBecause?: string;
+  remedy?: string;
   lines: number;
   accepted: number;
   alreadyCounted: number;

@@ -25,8 +25,11 @@ export interface ImportRunOptions {
   onSettled?: (request: ImportRequest, outcome: RequestOutcome) => void;
 }
 
-/** How a run ended: the whole input handled, or stopped (and why) — a re-run then resumes. */
-export type ImportEnd = { complete: true } | { complete: false; reason: string };
+/**
+ * How a run ended: the whole input handled, or stopped (why, and what to change first when
+ * running the same command again would stop the same way) — a re-run then resumes.
+ */
+export type ImportEnd = { complete: true } | { complete: false; reason: string; remedy?: string };
 
 /**
  * Reads the input once, line by line, and keeps at most `concurrency` requests in flight and as
@@ -104,7 +107,9 @@ export async function runImport(options: ImportRunOptions): Promise<ImportEnd> {
   const stopped = failure as Error | null;
   if (stopped !== null) {
     if (!(stopped instanceof ImportAborted)) throw stopped;
-    return { complete: false, reason: stopped.message };
+    return stopped.remedy === undefined
+      ? { complete: false, reason: stopped.message }
+      : { complete: false, reason: stopped.message, remedy: stopped.remedy };
   }
   return options.signal?.aborted ? { complete: false, reason: 'interrupted' } : { complete: true };
 }

@@ -104,6 +104,7 @@ export async function runImportSession(
   const report = {
     complete: end.complete,
     ...(end.complete ? {} : { stoppedBecause: end.reason }),
+    ...(!end.complete && end.remedy !== undefined ? { remedy: end.remedy } : {}),
     dryRun: options.dryRun,
     lines: counters.lines,
     accepted: counters.accepted,
@@ -128,7 +129,10 @@ export async function runImportSession(
     );
     if (extra !== null) io.output.out(extra.text);
     if (counters.rejected > 0) io.output.out(`rejected lines, with the API's errors: ${rejectedFile.path}`);
-    if (!end.complete) io.output.out(`run the same command again to resume: what was accepted is not counted twice`);
+    if (!end.complete) {
+      const resume = end.remedy === undefined ? 'run the same command again' : `${end.remedy}, then run the command again`;
+      io.output.out(`${resume} to resume: what was accepted is not counted twice`);
+    }
   }
   if (!end.complete) return IMPORT_EXIT.stopped;
   return counters.rejected > 0 ? IMPORT_EXIT.rejected : IMPORT_EXIT.ok;

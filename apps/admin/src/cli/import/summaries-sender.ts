@@ -5,9 +5,20 @@ import { type Attempt, type RequestOutcome, sendDroppingBadItems } from './drop-
 import type { ImportRequest } from './request-batcher.js';
 import type { SummaryLine } from './summary-line.js';
 
-/** The import cannot go on (the token is refused, the API stays down): stop, report, exit 1. */
+/**
+ * The import cannot go on (the token is refused, the API stays down): stop, report, exit 1.
+ * `remedy` is what the user must change before a re-run can get further (`check --token`);
+ * without one, running the same command again is the remedy (the API came back).
+ */
 export class ImportAborted extends Error {
   override name = 'ImportAborted';
+
+  constructor(
+    message: string,
+    readonly remedy?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** How a request is sent: over HTTP here, or checked locally by `--dry-run`. */
@@ -81,7 +92,7 @@ async function post(client: HttpApi, key: string, body: string, summaries: Summa
       if (response.status >= 200 && response.status < 300)
         return { ok: true, replayed: response.headers['idempotent-replayed'] === 'true' };
       if (response.status === 401 || response.status === 403) {
-        throw new ImportAborted(`the API refused the token (${response.status}: ${errorsOf(response)[0]?.message}); check --token`);
+        throw new ImportAborted(`the API refused the token (${response.status}: ${errorsOf(response)[0]?.message})`, 'check --token');
       }
       if (!RETRYABLE_STATUSES.has(response.status)) return { ok: false, errors: errorsOf(response) };
       lastProblem = `${response.status} ${errorsOf(response)[0]?.message ?? ''}`.trim();

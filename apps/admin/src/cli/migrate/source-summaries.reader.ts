@@ -52,7 +52,7 @@ export function sourceReader(
       if (response !== null) {
         if (response.status === 200) return parseSummary(userId, response.body);
         if (response.status === 401 || response.status === 403) {
-          throw new ImportAborted(`the source refused --from-token (${response.status})`);
+          throw new ImportAborted(`the source refused the token (${response.status})`, 'check --from-token');
         }
         if (!RETRYABLE_STATUSES.has(response.status)) {
           return {
