@@ -25,11 +25,27 @@ describe('parseJsonBody', () => {
     expect(refusal(bytes('{"metadata":{"\\udfff":1}}'))).toMatch(/lone UTF-16 surrogate/);
   });
 
-  it(`refuses nesting deeper than ${MAX_JSON_DEPTH} levels before parsing it`, () => {
+  it(`refuses nesting deeper than ${MAX_JSON_DEPTH} levels, in arrays or objects, anywhere in the body`, () => {
     const deep = `{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
     expect(refusal(bytes(deep))).toMatch(/nested deeper than 16 levels/);
+    const deepObjects = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    expect(refusal(bytes(deepObjects))).toMatch(/nested deeper than 16 levels/);
+    // Past a long run of shallow items, as a batch of summaries would hide it.
+    const items = Array.from({ length: 1000 }, (_, i) => `{"event_name":"e${i}","count":1}`).join(',');
+    const late = `{"user_id":"u","event_summaries":[${items},{"metadata":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}]}`;
+    expect(refusal(bytes(late))).toMatch(/nested deeper than 16 levels/);
     const atLimit = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
     expect(parseJsonBody(bytes(atLimit)).ok).toBe(true);
+    expect(parseJsonBody(bytes(`{"user_id":"u","event_summaries":[${items}]}`)).ok).toBe(true);
+  });
+
+  it('refuses deep nesting before a reviver would walk it (a body with a \\u escape or a __proto__ key)', () => {
+    // JSON.parse's reviver recurses once per level: 20,000 would overflow the stack, and the
+    // body would be refused as "not valid JSON", which it is.
+    const escaped = `{"user_id":"\\u0041","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    expect(refusal(bytes(escaped))).toMatch(/nested deeper than 16 levels/);
+    const proto = `{"x":${'['.repeat(20_000)}${']'.repeat(20_000)},"__proto__":1}`;
+    expect(refusal(bytes(proto))).toMatch(/nested deeper than 16 levels/);
   });
 
   it('counts no brackets inside strings', () => {

@@ -4,7 +4,7 @@ import { isWellFormedText } from './text-rules.js';
 /**
  * Deepest nesting of arrays and objects a request body may have. Intercom's bodies need 3
  * (metadata's rich links and amounts are objects inside an object); anything deeper is refused
- * before it is parsed, so no later step (validation, logging, fingerprint) can overflow a stack.
+ * as it is parsed, so no later step (validation, logging, fingerprint) can overflow a stack.
  */
 export const MAX_JSON_DEPTH = 16;
 
@@ -39,9 +39,30 @@ export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): n
 }
 
 /**
+ * Depth of the deepest array or object in a parsed value, up to the first level past `limit`
+ * (the walk stops there). Far cheaper than `jsonDepth` over the text it came from: it visits
+ * values, not characters, and only those that are arrays or objects.
+ */
+function valueDepth(value: unknown, limit: number, depth = 0): number {
+  if (typeof value !== 'object' || value === null) return depth;
+  const here = depth + 1;
+  if (here > limit) return here;
+  let deepest = here;
+  // for…in, not Object.values: no array per object. A parsed object's keys are all its own.
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child !== 'object' || child === null) continue;
+    const below = valueDepth(child, limit, here);
+    if (below > deepest) deepest = below;
+    if (deepest > limit) break;
+  }
+  return deepest;
+}
+
+/**
  * Whether the text holds more than `limit` opening brackets, strings included: an upper bound on
- * its depth that native searches find far faster than `jsonDepth` walks the text, so a body with
- * few brackets (a request of a few summaries) skips the walk.
+ * its depth that native searches find far faster than either walk, so a body with few brackets
+ * (a request of a few summaries) skips the walk.
  */
 function moreBracketsThan(text: string, limit: number): boolean {
   let count = 0;
@@ -52,6 +73,7 @@ function moreBracketsThan(text: string, limit: number): boolean {
 }
 
 const invalid = (message: string): JsonBodyResult => ({ ok: false, error: { code: 'parameter_invalid', message } });
+const tooDeep = () => invalid(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
 
 /**
  * Parses a request body from its raw bytes. Refused, never rewritten: bytes that are not UTF-8
@@ -66,13 +88,17 @@ export function parseJsonBody(bytes: Uint8Array): JsonBodyResult {
     return invalid('Request body is not valid UTF-8');
   }
   if (text.trim() === '') return invalid('Request body is empty; a JSON object is expected');
-  if (moreBracketsThan(text, MAX_JSON_DEPTH) && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    return invalid(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  // V8's JSON.parse keeps its own stack, so any depth parses; a reviver's walk recurses, so a
+  // body that needs one is measured first, from its text. The others are measured parsed, which
+  // costs a fraction of walking the text (a 1,000-summary body: about 25 µs against 200).
+  const revive = NEEDS_REVIVER.test(text);
+  const mayBeDeep = moreBracketsThan(text, MAX_JSON_DEPTH);
+  if (revive && mayBeDeep && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return tooDeep();
   let wellFormed = true;
   let proto = false;
   let value: unknown;
   try {
-    value = NEEDS_REVIVER.test(text)
+    value = revive
       ? JSON.parse(text, (key, v: unknown) => {
           if (key === '__proto__') proto = true;
           if (!isWellFormedText(key) || (typeof v === 'string' && !isWellFormedText(v))) wellFormed = false;
@@ -82,6 +108,7 @@ export function parseJsonBody(bytes: Uint8Array): JsonBodyResult {
   } catch {
     return invalid('Request body is not valid JSON');
   }
+  if (!revive && mayBeDeep && valueDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return tooDeep();
   if (!wellFormed) return invalid('Request body holds a lone UTF-16 surrogate escape (\\uD800–\\uDFFF unpaired): not well-formed Unicode');
   if (proto) return invalid('Request body has a "__proto__" key');
   return { ok: true, value };
