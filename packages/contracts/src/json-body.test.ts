@@ -41,7 +41,7 @@ describe('parseJsonBody', () => {
 
   it('refuses deep nesting before a reviver would walk it (a body with a \\u escape or a __proto__ key)', () => {
     // JSON.parse's reviver recurses once per level: 20,000 would overflow the stack, and the
-    // body would be refused as "not valid JSON", which it is.
+    // body would be refused for the wrong reason ("not valid JSON").
     const escaped = `{"user_id":"\\u0041","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
     expect(refusal(bytes(escaped))).toMatch(/nested deeper than 16 levels/);
     const proto = `{"x":${'['.repeat(20_000)}${']'.repeat(20_000)},"__proto__":1}`;
