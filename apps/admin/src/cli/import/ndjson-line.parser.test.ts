@@ -63,4 +63,15 @@ describe('parseNdjsonLine', () => {
     });
     expect(parseNdjsonLine('   ', 5)).toEqual({ kind: 'skip' });
   });
+
+  it("reads a file's byte-order mark as no part of line 1, and keeps the line's text as read", () => {
+    const text = '\ufeff{"user_id":"ann","event_name":"e","count":1,"first":10,"last":10}';
+    expect(parseNdjsonLine(text, 1)).toEqual({
+      kind: 'summary',
+      // The text, mark included, is what the request's key is hashed from: the same as before.
+      summary: { line: 1, text, userId: 'ann', item: { event_name: 'e', count: 1, first: 10, last: 10 } },
+    });
+    // Anywhere else it is a character in the line, and the line is not JSON.
+    expect(parseNdjsonLine(text, 2)).toMatchObject({ kind: 'rejected', rejected: { line: 2 } });
+  });
 });

@@ -1,5 +1,7 @@
 import { ITEM_FIELDS, type ReadLine, type SummaryItemInput, userIdOf } from './summary-line.js';
 
+const BOM = 0xfeff;
+
 /** A JSON string holding nothing that JSON.stringify would write otherwise (no escapes). */
 const PLAIN_STRING = String.raw`"[^"\\\u0000-\u001f]*"`;
 /** An integer JSON.parse and JSON.stringify give back digit for digit (no -0, no rounding). */
@@ -25,7 +27,8 @@ export function parseNdjsonLine(text: string, line: number): ReadLine {
   if (text.trim() === '') return { kind: 'skip' };
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark opens some UTF-8 files (Windows tools write one): not part of line 1's JSON.
+    value = JSON.parse(line === 1 && text.charCodeAt(0) === BOM ? text.slice(1) : text);
   } catch (error) {
     return {
       kind: 'rejected',
