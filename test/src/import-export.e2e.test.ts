@@ -103,6 +103,44 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(await source.db.db.collection(COLLECTIONS.eventSummaries).countDocuments({ user_id: 'refused-u' })).toBe(0);
   });
 
+  it("rejects lines that are not UTF-8 instead of importing two users as one (import; migrate's users file)", async () => {
+    // "zoë" and "zoé" saved as Latin-1: read leniently, both would become "zo\ufffd", one user.
+    const latin1 = (name: string) => Buffer.from(`${name},e,1,1700000000,1700000000\n`, 'latin1');
+    const input = join(dir, 'latin1.csv');
+    writeFileSync(
+      input,
+      Buffer.concat([
+        Buffer.from('user_id,event_name,count,first,last\n'),
+        latin1('zoë'),
+        latin1('zoé'),
+        Buffer.from('zoë,e,2,1700000000,1700000000\n'),
+      ]),
+    );
+    const run = await importInto(source, 'beta', input);
+    expect(run.code, run.lines.join('\n')).toBe(3);
+    expect(importReport(run.lines)).toMatchObject({ complete: true, lines: 4, accepted: 1, rejected: 2 });
+    const rejected = readFileSync(`${input}.rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; errors: { message: string }[] });
+    expect(rejected.map((r) => r.line)).toEqual([2, 3]);
+    for (const r of rejected) expect(r.errors[0]!.message).toMatch(/not valid UTF-8/);
+
+    const users = join(dir, 'latin1-users.txt');
+    writeFileSync(users, Buffer.concat([Buffer.from('zoë\n', 'latin1'), Buffer.from('zoë\n')]));
+    const migrated = await runTally([
+      ...['migrate', '--from', source.ingresses[0]!.url, '--from-token', TOKENS.beta, '--users', users],
+      ...['--dry-run', '--json'],
+    ]);
+    expect(migrated.code, migrated.lines.join('\n')).toBe(3);
+    expect(importReport(migrated.lines)).toMatchObject({ complete: true, accepted: 1, rejected: 1 });
+    expect(readFileSync(`${users}.rejected.ndjson`, 'utf8')).toMatch(/not valid UTF-8/);
+
+    await drained(source);
+    const zo = (await stored(source.db, 'beta')).filter((d) => d.user_id.startsWith('zo'));
+    expect(zo.map((d) => [d.user_id, d.count])).toEqual([['zoë', 2]]);
+  });
+
   it('exports a workspace that imports into an empty store identically, document for document', async () => {
     const exported = join(dir, 'acme-export.ndjson');
     const run = await runTally(['export', '--workspace', 'acme', '--out', exported], {

@@ -43,7 +43,10 @@ function migrationKeys(id: string) {
 async function* readAhead(source: AsyncIterable<InputLine>, window: number, read: (userId: string) => Promise<SourceUser>) {
   const pending: { input: InputLine; result: Promise<SourceUser | Error> }[] = [];
   // A failed read is kept as a value until its turn, so no rejection goes unhandled meanwhile.
-  const start = (input: InputLine) => pending.push({ input, result: read(input.text.trim()).catch((e: unknown) => e as Error) });
+  // A line the users file could not give (not UTF-8) is reported as it is; the source is not asked.
+  const fetch = (input: InputLine): Promise<SourceUser> =>
+    input.failure === undefined ? read(input.text.trim()) : Promise.resolve({ ok: false, errors: input.failure });
+  const start = (input: InputLine) => pending.push({ input, result: fetch(input).catch((e: unknown) => e as Error) });
   for await (const input of source) {
     if (input.text.trim() === '') continue;
     start(input);
