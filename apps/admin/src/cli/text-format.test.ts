@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingOutput } from './output.js';
 import { Progress } from './progress.js';
-import { formatAge, formatCount, renderTable, truncate } from './text-format.js';
+import { countOf, formatAge, formatCount, renderTable, truncate } from './text-format.js';
 
 describe('formatAge', () => {
   it.each([
@@ -25,6 +25,12 @@ describe('truncate and formatCount', () => {
     expect(truncate('line one\n  line two', 40)).toBe('line one line two');
     expect(truncate('abcdefghij', 5)).toBe('abcd…');
     expect(formatCount(25_000)).toBe('25,000');
+  });
+
+  it('names one thing in the singular, any other count in the plural', () => {
+    expect(countOf(1, 'summary', 'summaries')).toBe('1 summary');
+    expect(countOf(0, 'summary', 'summaries')).toBe('0 summaries');
+    expect(countOf(3000, 'line')).toBe('3,000 lines');
   });
 });
 

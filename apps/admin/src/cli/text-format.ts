@@ -42,6 +42,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `1 summary`, `3,000 summaries`: a count and its noun, singular for exactly one. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 /**
  * Columns padded to their widest cell; columns listed in `rightAligned` (numbers) are aligned
  * right. The last column is not padded, so long reasons do not leave trailing spaces.

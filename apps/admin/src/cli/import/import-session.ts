@@ -1,7 +1,7 @@
 import { ApiClient } from '../http/api-client.js';
 import { LiveProgress, type ProgressStream } from '../live-progress.js';
 import type { CommandOutput } from '../output.js';
-import { fileProblem, formatAge, formatCount } from '../text-format.js';
+import { countOf, fileProblem, formatAge, formatCount } from '../text-format.js';
 import type { RequestOutcome } from './drop-bad-items.js';
 import { dryRunSender } from './dry-run.sender.js';
 import { countRefusal, type ImportCounters } from './import-counters.js';
@@ -124,8 +124,8 @@ export async function runImportSession(
       report.alreadyCounted > 0 ? ` (${formatCount(report.alreadyCounted)} of them already counted: sent before under the same keys)` : '';
     io.output.out(
       `${verb}${options.dryRun ? ' (dry run, nothing sent)' : ''}: ${end.complete ? 'done' : `stopped (${end.reason})`} in ${formatAge(now - counters.startedAt)} — ` +
-        `${formatCount(report.lines)} lines read, ${formatCount(report.accepted)} summaries ${accepted}${alreadyCounted}, ${formatCount(report.rejected)} rejected, ` +
-        `${formatCount(report.summariesPerSecond)} summaries/s, ${formatCount(report.refusals)} refusals retried`,
+        `${countOf(report.lines, 'line')} read, ${countOf(report.accepted, 'summary', 'summaries')} ${accepted}${alreadyCounted}, ${formatCount(report.rejected)} rejected, ` +
+        `${formatCount(report.summariesPerSecond)} summaries/s, ${countOf(report.refusals, 'refusal')} retried`,
     );
     if (extra !== null) io.output.out(extra.text);
     if (counters.rejected > 0) io.output.out(`rejected lines, with the API's errors: ${rejectedFile.path}`);
