@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NOT_UTF8, readLineChunks, readLines } from './line-source.js';
+import { MAX_LINE_BYTES, NOT_UTF8, readLineChunks, readLines, TOO_LONG } from './line-source.js';
 
-const lines = async (chunks: (string | Buffer)[]) => {
+const lines = async (chunks: (string | Buffer)[], maxLineBytes?: number) => {
   const out = [];
-  for await (const line of readLines(Readable.from(chunks, { objectMode: true }))) out.push(line);
+  for await (const chunk of readLineChunks(Readable.from(chunks, { objectMode: true }), maxLineBytes)) out.push(...chunk);
   return out;
 };
 
@@ -42,6 +42,45 @@ describe('readLines', () => {
       { line: 6, text: 'last zo\ufffd', bytes: 8, failure: [NOT_UTF8] },
     ]);
     expect(NOT_UTF8.message).toMatch(/not valid UTF-8/);
+  });
+
+  it('rejects a line longer than the limit without holding it, the same however the input is cut into chunks', async () => {
+    const max = 300;
+    const input = Buffer.concat([
+      Buffer.from(`ok\r\n${'x'.repeat(max)}\n${'y'.repeat(max + 1)}\r\n`),
+      Buffer.from(`${'é'.repeat(200)}\n`), // 400 bytes
+      Buffer.from([0x7a, 0x6f, 0xeb, 0x0a]),
+      Buffer.from(`[${'{"user_id":"u"},'.repeat(40)}`), // no newline: the last line, too long
+    ]);
+    const whole = await lines([input], max);
+    expect(whole.map((l) => [l.line, l.text.length, l.bytes, l.failure?.[0]?.message])).toEqual([
+      [1, 2, 4, undefined],
+      [2, max, max + 1, undefined],
+      [3, 76, max + 3, TOO_LONG.message],
+      [4, 76, 401, TOO_LONG.message],
+      [5, 3, 4, NOT_UTF8.message],
+      [6, 76, 1 + 16 * 40, TOO_LONG.message],
+    ]);
+    expect(whole[3]!.text).toBe(`${'é'.repeat(75)}…`); // a preview: as many characters as the limit's bytes surely hold
+    expect(whole.reduce((n, l) => n + l.bytes, 0)).toBe(input.length);
+    // Cut anywhere, in two chunks or byte by byte, the lines are the same: so are the request keys hashed from them.
+    for (let at = 1; at < input.length; at++) expect(await lines([input.subarray(0, at), input.subarray(at)], max)).toEqual(whole);
+    expect(
+      await lines(
+        [...input].map((b) => Buffer.from([b])),
+        max,
+      ),
+    ).toEqual(whole);
+  });
+
+  it('reads a file of one 20 MB line (a JSON array) as one rejected line, at the default limit', async () => {
+    const chunk = Buffer.alloc(1 << 16, 'x');
+    const got = await lines([Buffer.from('['), ...Array.from({ length: 320 }, () => chunk), Buffer.from(']\n{}\n')]);
+    expect(got.map((l) => [l.line, l.bytes, l.failure])).toEqual([
+      [1, 2 + 320 * (1 << 16) + 1, [TOO_LONG]],
+      [2, 3, undefined],
+    ]);
+    expect(TOO_LONG.message).toContain(MAX_LINE_BYTES.toLocaleString('en-US'));
   });
 
   it('hands over the lines a chunk completes, together, and the last line at the end', async () => {
