@@ -97,6 +97,29 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
     }
   });
 
+  it('stops after --retry-deadline when the API stays unreachable, naming the lines and why, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
+    try {
+      const line = (user: string) => `{"user_id":"${user}","event_name":"e","count":1,"first":1700000000,"last":1700000000}\n`;
+      const input = join(dir, 'history.ndjson');
+      const url = `http://127.0.0.1:${await freePort()}`;
+      const stopped = (file: string) =>
+        tally(['import', file, '--url', url, '--token', 't', '--retry-deadline', '1', '--concurrency', '1']);
+
+      writeFileSync(input, line('ann') + line('ann') + line('bob'));
+      const res = await stopped(input);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(
+        /^import: stopped \(lines 1–2 were refused for \d+ s \(\d+ tries, last: connect ECONNREFUSED 127\.0\.0\.1:\d+\)\) in .* 0 summaries accepted, .*\nrun the same command again to resume/m,
+      );
+
+      writeFileSync(input, line('cid'));
+      expect((await stopped(input)).stdout).toMatch(/^import: stopped \(line 1 was refused for \d+ s /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a rejected-lines path it cannot write before sending anything: one line, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
     let requests = 0;

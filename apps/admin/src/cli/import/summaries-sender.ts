@@ -103,12 +103,17 @@ async function post(client: HttpApi, key: string, body: string, summaries: Summa
     const delay = retryDelayMs(attempt, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
     if (Date.now() - started + delay > options.retryDeadlineMs) {
       throw new ImportAborted(
-        `lines ${summaries[0]!.line}–${summaries.at(-1)!.line} were refused for ${Math.round((Date.now() - started) / 1000)} s ` +
+        `${lineRange(summaries[0]!.line, summaries.at(-1)!.line)} refused for ${Math.round((Date.now() - started) / 1000)} s ` +
           `(${attempt} tries, last: ${lastProblem!})`,
       );
     }
     await pause(delay, options.signal);
   }
+}
+
+/** `line 4 was`, `lines 4–9 were`. */
+function lineRange(first: number, last: number): string {
+  return first === last ? `line ${first} was` : `lines ${first}–${last} were`;
 }
 
 /** The errors of an `error.list` body, or one error standing for a body that is not one. */
