@@ -5,7 +5,21 @@ import { lineParser } from './input-format.js';
 describe('CSV input', () => {
   it('splits quoted fields, doubled quotes and commas inside quotes', () => {
     expect(splitCsvRecord('a,"b, c","say ""hi""",')).toEqual(['a', 'b, c', 'say "hi"', '']);
-    expect(splitCsvRecord('"open')).toBeNull();
+    expect(splitCsvRecord('"open')).toEqual({ problem: 'unterminated quote' });
+  });
+
+  it('refuses text after a closing quote rather than guessing what was meant', () => {
+    expect(splitCsvRecord('g,"e"x,1')).toEqual({ problem: 'text after the closing quote of column 2' });
+    expect(splitCsvRecord('"a" ,b')).toEqual({ problem: 'text after the closing quote of column 1' });
+    // A quote inside an unquoted field is kept as it is, as before; a quoted field may end the record.
+    expect(splitCsvRecord('a"b,"c"')).toEqual(['a"b', 'c']);
+    const csv = new CsvLineParser();
+    csv.parse('user_id,event_name', 1);
+    expect(csv.parse('g,"e"x', 2)).toEqual({
+      kind: 'rejected',
+      rejected: { line: 2, text: 'g,"e"x', errors: [{ code: 'parameter_invalid', message: 'text after the closing quote of column 2' }] },
+    });
+    expect(() => new CsvLineParser().parse('user_id,"event_name"x', 1)).toThrow(/not a CSV record \(text after the closing quote/);
   });
 
   it('reads columns by the header, in any order, numbers as numbers and empty cells as absent', () => {

@@ -2,29 +2,36 @@ import type { IntercomError } from '@tally/contracts';
 import { ITEM_FIELDS, type ReadLine, type SummaryItemInput, userIdOf } from './summary-line.js';
 
 /**
- * Splits one CSV record (RFC 4180 quoting: `"a ""b"", c"`). A quoted field may not span lines:
- * user ids and event names never hold a newline worth keeping, and one record per line is what
- * keeps line numbers meaningful in the rejected file.
+ * Splits one CSV record (RFC 4180 quoting: `"a ""b"", c"`), or says why it cannot. A quoted field
+ * may not span lines: user ids and event names never hold a newline worth keeping, and one
+ * record per line is what keeps line numbers meaningful in the rejected file. Nor may anything
+ * but a comma follow its closing quote: `"e"x` is not guessed to mean `ex`.
  */
-export function splitCsvRecord(text: string): string[] | null {
+export function splitCsvRecord(text: string): string[] | { problem: string } {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
+  /** A quoted field's closing quote was read: the field must end here. */
+  let closed = false;
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
     if (quoted) {
       if (char === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
+      } else if (char === '"') {
+        quoted = false;
+        closed = true;
+      } else field += char;
+    } else if (char === ',') {
       fields.push(field);
       field = '';
-    } else field += char;
+      closed = false;
+    } else if (closed) return { problem: `text after the closing quote of column ${fields.length + 1}` };
+    else if (char === '"' && field === '') quoted = true;
+    else field += char;
   }
-  if (quoted) return null;
+  if (quoted) return { problem: 'unterminated quote' };
   fields.push(field);
   return fields;
 }
@@ -47,8 +54,9 @@ export class CsvLineParser {
 
   /** Reads the header; returns the problem with it, or null. */
   private readHeader(text: string): string | null {
-    const columns = splitCsvRecord(text)?.map((c) => c.trim());
-    if (columns === undefined) return 'the CSV header has an unterminated quote';
+    const split = splitCsvRecord(text);
+    if (!Array.isArray(split)) return `the CSV header is not a CSV record (${split.problem})`;
+    const columns = split.map((c) => c.trim());
     for (const required of ['user_id', 'event_name']) {
       if (!columns.includes(required)) return `the CSV header must name a "${required}" column (it names ${columns.join(', ')})`;
     }
@@ -65,10 +73,10 @@ export class CsvLineParser {
       return { kind: 'skip' };
     }
     const cells = splitCsvRecord(text);
-    if (cells === null || cells.length !== this.columns.length) {
+    if (!Array.isArray(cells) || cells.length !== this.columns.length) {
       const error: IntercomError = {
         code: 'parameter_invalid',
-        message: cells === null ? 'unterminated quote' : `expected ${this.columns.length} columns as in the header, found ${cells.length}`,
+        message: Array.isArray(cells) ? `expected ${this.columns.length} columns as in the header, found ${cells.length}` : cells.problem,
       };
       return { kind: 'rejected', rejected: { line, text, errors: [error] } };
     }
