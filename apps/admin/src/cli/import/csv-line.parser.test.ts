@@ -8,6 +8,14 @@ describe('CSV input', () => {
     expect(splitCsvRecord('"open')).toEqual({ problem: 'unterminated quote' });
   });
 
+  it("reads a header after the file's byte-order mark, quoted or not", () => {
+    for (const header of ['\ufeff"user_id","event_name"', '\ufeffuser_id,event_name']) {
+      const csv = new CsvLineParser();
+      expect(csv.parse(header, 1)).toEqual({ kind: 'skip' });
+      expect(csv.parse('"ann","e"', 2)).toMatchObject({ kind: 'summary', summary: { userId: 'ann', item: { event_name: 'e' } } });
+    }
+  });
+
   it('refuses text after a closing quote rather than guessing what was meant', () => {
     expect(splitCsvRecord('g,"e"x,1')).toEqual({ problem: 'text after the closing quote of column 2' });
     expect(splitCsvRecord('"a" ,b')).toEqual({ problem: 'text after the closing quote of column 1' });

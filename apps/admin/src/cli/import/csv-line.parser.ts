@@ -1,5 +1,5 @@
 import type { IntercomError } from '@tally/contracts';
-import { ITEM_FIELDS, type ReadLine, type SummaryItemInput, userIdOf } from './summary-line.js';
+import { ITEM_FIELDS, type ReadLine, type SummaryItemInput, userIdOf, withoutByteOrderMark } from './summary-line.js';
 
 /**
  * Splits one CSV record (RFC 4180 quoting: `"a ""b"", c"`), or says why it cannot. A quoted field
@@ -68,7 +68,7 @@ export class CsvLineParser {
   parse(text: string, line: number): ReadLine {
     if (text.trim() === '') return { kind: 'skip' };
     if (this.columns === null) {
-      const problem = this.readHeader(text);
+      const problem = this.readHeader(withoutByteOrderMark(text, line));
       if (problem !== null) throw new Error(problem);
       return { kind: 'skip' };
     }

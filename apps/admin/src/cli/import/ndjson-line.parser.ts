@@ -1,6 +1,4 @@
-import { ITEM_FIELDS, type ReadLine, type SummaryItemInput, userIdOf } from './summary-line.js';
-
-const BOM = 0xfeff;
+import { ITEM_FIELDS, type ReadLine, type SummaryItemInput, userIdOf, withoutByteOrderMark } from './summary-line.js';
 
 /** A JSON string holding nothing that JSON.stringify would write otherwise (no escapes). */
 const PLAIN_STRING = String.raw`"[^"\\\u0000-\u001f]*"`;
@@ -27,8 +25,7 @@ export function parseNdjsonLine(text: string, line: number): ReadLine {
   if (text.trim() === '') return { kind: 'skip' };
   let value: unknown;
   try {
-    // A byte-order mark opens some UTF-8 files (Windows tools write one): not part of line 1's JSON.
-    value = JSON.parse(line === 1 && text.charCodeAt(0) === BOM ? text.slice(1) : text);
+    value = JSON.parse(withoutByteOrderMark(text, line));
   } catch (error) {
     return {
       kind: 'rejected',

@@ -49,3 +49,8 @@ export function userIdOf(value: unknown, line: number, text: string): { userId: 
   }
   return { userId: value };
 }
+
+/** Line 1's text without the byte-order mark some UTF-8 files open with (Windows tools write one). */
+export function withoutByteOrderMark(text: string, line: number): string {
+  return line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
