@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES, NOT_UTF8, readLineChunks, readLines, TOO_LONG } from './line-source.js';
+import { MAX_LINE_BYTES, NOT_UTF8, readLineChunks, TOO_LONG } from './line-source.js';
 
 const lines = async (chunks: (string | Buffer)[], maxLineBytes?: number) => {
   const out = [];
