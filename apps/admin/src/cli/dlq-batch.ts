@@ -3,7 +3,7 @@ import { snapshotFailedIds } from '../queue-views/failed-jobs.js';
 import type { DlqTarget } from './args.js';
 import type { CommandOutput } from './output.js';
 import type { Progress } from './progress.js';
-import { formatCount } from './text-format.js';
+import { countOf, formatCount } from './text-format.js';
 
 /** What a retry or drop did: the ids it handled and, per id, why it could not handle the rest. */
 export interface DlqOutcome {
@@ -57,7 +57,7 @@ export function reportOutcome(outcome: DlqOutcome, verb: 'retried' | 'dropped', 
     return;
   }
   for (const problem of outcome.problems) output.err(`job ${problem.id}: ${problem.reason}`);
-  const jobs = (n: number) => `${formatCount(n)} failed job${n === 1 ? '' : 's'}`;
+  const jobs = (n: number) => countOf(n, 'failed job');
   const failed = outcome.problems.length > 0 ? `; ${formatCount(outcome.problems.length)} could not be ${verb}` : '';
   output.out(`${verb} ${jobs(outcome.done.length)}${failed}`);
 }

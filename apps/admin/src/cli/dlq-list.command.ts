@@ -1,7 +1,7 @@
 import type { Queue } from '@tally/queue';
 import { type FailedJobView, listFailedJobs } from '../queue-views/failed-jobs.js';
 import type { CommandOutput } from './output.js';
-import { formatAge, formatCount, renderTable, truncate } from './text-format.js';
+import { countOf, formatAge, formatCount, renderTable, truncate } from './text-format.js';
 
 /** Jobs read per round trip when listing everything. */
 const PAGE = 500;
@@ -52,6 +52,6 @@ function renderList(jobs: readonly FailedJobView[], total: number, now: number):
   const shown =
     jobs.length < total
       ? `showing ${formatCount(jobs.length)} of ${formatCount(total)} failed jobs (--limit 0 shows all)`
-      : `${formatCount(total)} failed job${total === 1 ? '' : 's'}`;
+      : countOf(total, 'failed job');
   return [...table, '', shown];
 }

@@ -1,6 +1,6 @@
 import type { ApiTokensRepository, ApiTokenView } from '@tally/store';
 import type { CommandOutput } from './output.js';
-import { formatAge, formatCount, renderTable, truncate } from './text-format.js';
+import { countOf, formatAge, formatCount, renderTable, truncate } from './text-format.js';
 
 /** Width of the label column. */
 const LABEL_WIDTH = 40;
@@ -28,7 +28,7 @@ function render(listed: readonly ApiTokenView[], workspace: string | null, now: 
     t.label === null ? '' : truncate(t.label, LABEL_WIDTH),
   ]);
   const active = listed.filter((t) => t.revokedAt === null).length;
-  const summary = `${formatCount(listed.length)} token${listed.length === 1 ? '' : 's'}, ${formatCount(active)} active`;
+  const summary = `${countOf(listed.length, 'token')}, ${formatCount(active)} active`;
   // trimEnd: a token without a label would leave the padding before an empty last column.
   const table = renderTable(['ID', 'WORKSPACE', 'AGE', 'STATUS', 'LABEL'], rows, new Set([2])).map((line) => line.trimEnd());
   return [...table, '', summary];
