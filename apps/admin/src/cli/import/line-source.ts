@@ -96,7 +96,7 @@ class LineCutter {
     this.previewChars = Math.min(200, Math.floor(maxLineBytes / 4));
   }
 
-  previewOfText(text: string): string {
+  private previewOfText(text: string): string {
     return `${text.slice(0, this.previewChars)}…`;
   }
 
