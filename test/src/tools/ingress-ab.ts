@@ -16,7 +16,8 @@
  * A variant is NAME=ENTRY followed by NAME=VALUE settings for its environment; build an older
  * commit in a git worktree to compare against it. `apps/ingress/dist/testing/http-layer-only.main.js`
  * is the ingress's HTTP layer with nothing queued behind it: beside the real ingress, it splits
- * the CPU per request between the two.
+ * the CPU per request between the two. `apps/ingress/dist/testing/http-layer-ladder.main.js` with
+ * `LADDER_RUNG=0` … `5` builds that layer up part by part, from bare Fastify to `buildApp`.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
