@@ -158,6 +158,20 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
   });
 
+  it('an export that finds nothing says why: a workspace with no summaries names those that have some; a user with none says so', async () => {
+    const env = { MONGO_URL: source.mongo.uri, MONGO_DB: source.env.MONGO_DB! };
+    const typo = await runTally(['export', '--workspace', 'acem'], env);
+    expect(typo.code, typo.lines.join('\n')).toBe(0);
+    expect(typo.lines.at(-1)).toMatch(/^export: 0 summaries of workspace acem written to stdout/);
+    const named = typo.lines.map((l) => /^export: workspace acem holds no summaries; workspaces that do: (.+)$/.exec(l)?.[1]).find(Boolean);
+    expect(named, typo.lines.join('\n')).toBeDefined();
+    expect(named!.split(', ')).toContain('acme');
+
+    const nobody = await runTally(['export', '--workspace', 'acme', '--user', 'nobody-at-all'], env);
+    expect(nobody.code, nobody.lines.join('\n')).toBe(0);
+    expect(nobody.lines).toContain('export: workspace acme holds summaries, but none match --user / --since');
+  });
+
   it('export fails whole: MongoDB failing mid-way leaves no file under --out and the previous one as it was; a bad path and a closed pipe end it cleanly', async () => {
     const env = { MONGO_URL: source.mongo.uri, MONGO_DB: source.env.MONGO_DB! };
     const out = join(dir, 'export-over-previous.ndjson');

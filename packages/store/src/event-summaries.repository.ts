@@ -95,6 +95,22 @@ export class EventSummariesRepository {
   count(selection: SummarySelection): Promise<number> {
     return this.collection.countDocuments(selectionFilter(selection));
   }
+
+  /**
+   * Why a selection found nothing, for the one who asked: the workspace holds no summaries at all
+   * (with the workspaces that do, sorted, since a typo is the likely cause), or it does but none
+   * the selection takes: none match its user or date, or all its users are named by email or
+   * Intercom id, which an export does not carry.
+   */
+  async whyNothing(
+    selection: SummarySelection,
+  ): Promise<{ workspaceEmpty: true; others: string[] } | { workspaceEmpty: false; filtered: boolean }> {
+    if ((await this.collection.countDocuments({ workspace: selection.workspace }, { limit: 1 })) === 0) {
+      const others = (await this.collection.distinct('workspace')).map(String).sort();
+      return { workspaceEmpty: true, others };
+    }
+    return { workspaceEmpty: false, filtered: selection.userId !== undefined || selection.since !== undefined };
+  }
 }
 
 /**

@@ -27,6 +27,23 @@ export function exportLine(summary: ExportedSummary): string {
   });
 }
 
+/** At most this many other workspaces are named when the one asked for holds no summaries. */
+const OTHER_WORKSPACES_SHOWN = 20;
+
+/** Why an export wrote nothing: most often a mistyped workspace, which an empty file would hide. */
+async function nothingExported(repository: EventSummariesRepository, options: ExportOptions): Promise<string> {
+  const why = await repository.whyNothing(options);
+  if (!why.workspaceEmpty) {
+    return why.filtered
+      ? `export: workspace ${options.workspace} holds summaries, but none match --user / --since`
+      : `export: every user of workspace ${options.workspace} is named by email or Intercom id, which the import's format (user_id) cannot carry`;
+  }
+  if (why.others.length === 0) return `export: workspace ${options.workspace} holds no summaries, and neither does any other`;
+  const shown = why.others.slice(0, OTHER_WORKSPACES_SHOWN).join(', ');
+  const more = why.others.length > OTHER_WORKSPACES_SHOWN ? ` and ${formatCount(why.others.length - OTHER_WORKSPACES_SHOWN)} more` : '';
+  return `export: workspace ${options.workspace} holds no summaries; workspaces that do: ${shown}${more}`;
+}
+
 /** A closed pipe on stdout (`tally export | head`): the reader has all it wanted. */
 const EXIT_READER_GONE = 141;
 
@@ -123,6 +140,7 @@ export async function exportCommand(
     return 1;
   }
   progress.stop();
+  if (written === 0) io.output.err(await nothingExported(repository, options));
   io.output.err(
     `export: ${formatCount(written)} summaries of workspace ${options.workspace} written to ${options.out ?? 'stdout'} in ${formatAge(Date.now() - startedAt)}`,
   );
