@@ -5,6 +5,8 @@ export interface BannerInfo {
   adminUser: string;
   adminPassword: string;
   token: string;
+  /** The token's workspace. */
+  workspace: string;
   redisUrl: string;
   mongoUrl: string;
   mongoIsEmulator: boolean;
@@ -31,7 +33,7 @@ export function readyBanner(info: BannerInfo): string {
     `  API        ${info.apiUrl}`,
     `  Admin      ${info.adminUrl}   (user ${info.adminUser}, password ${info.adminPassword})`,
     ...(info.apiDocsUrl ? [`  API docs   ${info.apiDocsUrl}`] : []),
-    `  Token      ${info.token}`,
+    `  Token      ${info.token}   (workspace ${info.workspace})`,
     `  Redis      ${info.redisUrl}`,
     `  MongoDB    ${info.mongoUrl}${info.mongoIsEmulator ? '   (emulator: in memory only; Redis started empty with it)' : ''}`,
     ...Object.entries(info.metricsUrls ?? {}).map(([app, url]) => `  Metrics    ${url}   (${app})`),
@@ -50,6 +52,7 @@ export function readyBanner(info: BannerInfo): string {
     '',
     '  npm run -s tally -- tokens create --workspace acme',
     '  npm run -s tally -- dlq list',
+    `  npm run -s tally -- export --workspace ${info.workspace} --out ${info.workspace}.ndjson`,
     '',
     'Press Ctrl-C to stop everything.',
     rule,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, isAlive, startProcess, stopAll, tsEntryCommand, waitFor } from '@tally/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { descendants, launcherEnv, runLauncher, startLauncher } from '../test/launcher.fixture.js';
@@ -26,6 +29,27 @@ describe('npm start', { timeout: 240_000 }, () => {
           .status !== 401,
       { timeoutMs: 20_000, message: 'the token issued by the CLI accepted by the stack' },
     );
+
+    // The banner's export line names the workspace of its token, and runs as printed (into a
+    // temporary directory rather than the checkout).
+    expect(stack.proc.lines.some((line) => /^\s+Token\s+dev-token-change-me\s+\(workspace default\)$/.test(line))).toBe(true);
+    const exportLine = stack.proc.lines.find((line) => line.includes('tally -- export')) ?? '';
+    const exportArgs = exportLine
+      .trim()
+      .split(/\s+/)
+      .slice(exportLine.trim().split(/\s+/).indexOf('--') + 1);
+    expect(exportArgs).toEqual(['export', '--workspace', 'default', '--out', 'default.ndjson']);
+    const outDir = mkdtempSync(join(tmpdir(), 'banner-export-'));
+    const exported = await startProcess({
+      name: 'tally-export',
+      command,
+      args: [...args, ...exportArgs.slice(0, -1), join(outDir, 'default.ndjson')],
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TALLY_STATE_DIR: stack.stateDir },
+    });
+    expect((await exported.exited).code, exported.lines.join('\n')).toBe(0);
+    expect(exported.lines.at(-1)).toMatch(/^export: 0 summaries of workspace default written to /);
+    rmSync(outDir, { recursive: true, force: true });
 
     // The banner lists each process's Prometheus endpoint (free ports), and each one answers.
     const metricsUrls = stack.proc.lines.flatMap((line) => /^\s+Metrics\s+(http\S+)/.exec(line)?.[1] ?? []);

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
       adminUser: config.adminUser,
       adminPassword: config.adminPassword,
       token: config.devToken,
+      workspace: config.devWorkspace,
       redisUrl,
       mongoUrl: config.mongoUrl !== undefined ? '(MONGO_URL)' : mongoUrl,
       mongoIsEmulator: config.mongoUrl === undefined,

@@ -12,6 +12,8 @@ export interface StackConfig {
   tallyTokens: string;
   /** The first token of `tallyTokens`, for the printed curl examples. */
   devToken: string;
+  /** The workspace of that token, for the printed export line. */
+  devWorkspace: string;
   logLevel: string;
   /** HTTP Basic credentials of the admin, which refuses to start without a password. */
   adminUser: string;
@@ -47,6 +49,7 @@ export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string, argv: 
     adminPort: port(env.ADMIN_PORT, 3001, 'ADMIN_PORT'),
     tallyTokens,
     devToken: first.slice(first.indexOf(':') + 1),
+    devWorkspace: first.slice(0, Math.max(first.indexOf(':'), 0)),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     adminUser: nonEmpty(env.ADMIN_USER) ?? 'admin',
     adminPassword: nonEmpty(env.ADMIN_PASSWORD) ?? DEFAULT_ADMIN_PASSWORD,
