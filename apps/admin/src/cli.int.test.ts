@@ -123,6 +123,41 @@ describe('npm run tally -- dlq …', { timeout: 60_000 }, () => {
     }
   });
 
+  it("keeps --url's path, and stops at the first 404 (no Tally API at that URL) instead of rejecting every line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
+    const paths: string[] = [];
+    // A host whose root is something else (a web server, another service): Tally is under /tally/.
+    const host = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      req.resume();
+      req.on('end', () =>
+        req.url === '/tally/events/summaries' ? res.end() : res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'),
+      );
+    });
+    host.listen(0, '127.0.0.1');
+    await once(host, 'listening');
+    try {
+      const line = (user: string) => `{"user_id":"${user}","event_name":"e","count":1,"first":1700000000,"last":1700000000}\n`;
+      const input = join(dir, 'history.ndjson');
+      writeFileSync(input, line('ann') + line('bob') + line('cid'));
+      const root = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+
+      const behindPrefix = await tally(['import', input, '--url', `${root}/tally`, '--token', 't', '--concurrency', '1']);
+      expect(behindPrefix.code, behindPrefix.stdout + behindPrefix.stderr).toBe(0);
+      expect(paths).toEqual(['/tally/events/summaries', '/tally/events/summaries', '/tally/events/summaries']);
+
+      paths.length = 0;
+      const wrong = await tally(['import', input, '--url', root, '--token', 't', '--concurrency', '1']);
+      expect(wrong.code, wrong.stdout + wrong.stderr).toBe(1);
+      expect(wrong.stdout).toContain(`import: stopped (no Tally API at ${root}: POST ${root}/events/summaries answered 404)`);
+      expect(wrong.stdout).toMatch(/^check --url \(the API's base URL\), then run the command again/m);
+      expect(paths).toEqual(['/events/summaries']);
+    } finally {
+      host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a rejected-lines path it cannot write before sending anything: one line, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
     let requests = 0;

@@ -153,11 +153,11 @@ function positiveSeconds(raw: string): number {
 function parseUrl(raw: string): string {
   try {
     const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '') return raw;
   } catch {
     // described below
   }
-  throw new InvalidArgumentError('expected an http:// or https:// URL.');
+  throw new InvalidArgumentError("expected the API's base URL: http:// or https://, with a path if it is served under one, and no query.");
 }
 
 /** `2024-01-31`, `2024-01-31T12:00:00Z` or Unix seconds. */

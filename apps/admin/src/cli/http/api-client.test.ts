@@ -50,16 +50,31 @@ function client(url: string, options = { maxSockets: 4, timeoutMs: 5000 }) {
 describe('ApiClient', () => {
   it('posts the body byte for byte with its headers, reads the answer, and reuses the connection', async () => {
     const s = await server((_req, res) => res.writeHead(202, { 'retry-after': '3', 'content-type': 'application/json' }).end('{"ok":"é"}'));
-    const c = client(`${s.url}/ignored-base-path/`);
+    const c = client(`${s.url}/base-path/`); // a Tally served under a path (behind a proxy)
     const body = JSON.stringify({ user_id: 'ü-1', event_summaries: [{ event_name: '日本' }] });
     for (const key of ['k1', 'k2', 'k3', 'k4', 'k5', 'k6']) {
       const response = await c.request('POST', '/events/summaries', { body, headers: { 'idempotency-key': key } });
       expect(response).toMatchObject({ status: 202, body: '{"ok":"é"}', headers: { 'retry-after': '3' } });
     }
     expect(s.received.map((r) => [r.method, r.url, r.body, r.headers['idempotency-key'], r.headers.authorization])).toEqual(
-      ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'].map((key) => ['POST', '/events/summaries', body, key, 'Bearer secret-token']),
+      ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'].map((key) => ['POST', '/base-path/events/summaries', body, key, 'Bearer secret-token']),
     );
     expect(s.sockets.size).toBeLessThanOrEqual(2); // six requests one after another: connections are kept and reused
+  });
+
+  it("puts the base URL's path, with or without its trailing slash, before every request's path and query", async () => {
+    const s = await server((_req, res) => res.end('{}'));
+    for (const base of [`${s.url}/tally`, `${s.url}/tally/`, `${s.url}/tally//`]) {
+      const c = client(base);
+      expect(c.baseUrl).toBe(`${s.url}/tally`);
+      await c.request('GET', '/events?type=user&user_id=a%20b&summary=true');
+    }
+    await client(s.url).request('GET', '/events?type=user&user_id=x');
+    expect(s.received.map((r) => r.url)).toEqual([
+      ...Array.from({ length: 3 }, () => '/tally/events?type=user&user_id=a%20b&summary=true'),
+      '/events?type=user&user_id=x',
+    ]);
+    expect(() => client(`${s.url}/tally?x=1`)).toThrow(/no query or fragment/);
   });
 
   it('reads a chunked answer, and opens a new connection after the server said Connection: close', async () => {

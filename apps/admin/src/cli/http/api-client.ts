@@ -11,6 +11,10 @@ export interface ApiResponse {
 /** What the import and migrate commands need of an HTTP client. */
 export interface HttpApi {
   request(method: 'GET' | 'POST', path: string, options?: { body?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  /** The whole URL a request to `path` goes to, for messages. */
+  urlOf(path: string): string;
+  /** The API's base URL as given, without a trailing slash, for messages. */
+  readonly baseUrl: string;
   close(): void;
 }
 
@@ -31,6 +35,13 @@ export class NetworkError extends Error {
  */
 export class ApiClient implements HttpApi {
   private readonly base: URL;
+  /**
+   * The base URL's path, without its trailing slash, put before every request's path: a Tally
+   * behind a proxy at `https://example.com/tally` is reached at `/tally/events/summaries`, never
+   * at the host's own `/events/summaries`, which may be something else that answers.
+   */
+  private readonly prefix: string;
+  readonly baseUrl: string;
   private readonly pool: Pool;
 
   constructor(
@@ -40,6 +51,9 @@ export class ApiClient implements HttpApi {
   ) {
     this.base = new URL(baseUrl);
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${baseUrl}`);
+    if (this.base.search !== '' || this.base.hash !== '') throw new TypeError(`an API base URL has no query or fragment: ${baseUrl}`);
+    this.prefix = this.base.pathname.replace(/\/+$/, '');
+    this.baseUrl = `${this.base.origin}${this.prefix}`;
     // The deadline covers waiting for the answer's head, then for its body: a frozen server must
     // not hold an import forever.
     this.pool = new Pool(this.base.origin, {
@@ -54,7 +68,7 @@ export class ApiClient implements HttpApi {
     path: string,
     options: { body?: string; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse> {
-    const url = new URL(path, this.base);
+    const url = new URL(this.urlOf(path));
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -64,6 +78,10 @@ export class ApiClient implements HttpApi {
       if (error instanceof errors.InvalidArgumentError) throw new TypeError(error.message);
       throw new NetworkError(this.describe(error as Error & { code?: string }));
     }
+  }
+
+  urlOf(path: string): string {
+    return `${this.baseUrl}${path}`;
   }
 
   /**

@@ -94,6 +94,14 @@ async function post(client: HttpApi, key: string, body: string, summaries: Summa
       if (response.status === 401 || response.status === 403) {
         throw new ImportAborted(`the API refused the token (${response.status}: ${errorsOf(response)[0]?.message})`, 'check --token');
       }
+      // The API answers this route with 200, 4xx about the body, 429 or 503; never 404 or 405.
+      // Those mean something else is at that URL: every line would be rejected for it.
+      if (response.status === 404 || response.status === 405) {
+        throw new ImportAborted(
+          `no Tally API at ${client.baseUrl}: POST ${client.urlOf('/events/summaries')} answered ${response.status}`,
+          "check --url (the API's base URL)",
+        );
+      }
       if (!RETRYABLE_STATUSES.has(response.status)) return { ok: false, errors: errorsOf(response) };
       lastProblem = `${response.status} ${errorsOf(response)[0]?.message ?? ''}`.trim();
     }
