@@ -36,11 +36,10 @@ export class NetworkError extends Error {
 export class ApiClient implements HttpApi {
   private readonly base: URL;
   /**
-   * The base URL's path, without its trailing slash, put before every request's path: a Tally
-   * behind a proxy at `https://example.com/tally` is reached at `/tally/events/summaries`, never
-   * at the host's own `/events/summaries`, which may be something else that answers.
+   * The base URL without its trailing slash, put before every request's path: a Tally behind a
+   * proxy at `https://example.com/tally` is reached at `/tally/events/summaries`, never at the
+   * host's own `/events/summaries`, which may be something else that answers.
    */
-  private readonly prefix: string;
   readonly baseUrl: string;
   private readonly pool: Pool;
 
@@ -52,8 +51,7 @@ export class ApiClient implements HttpApi {
     this.base = new URL(baseUrl);
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${baseUrl}`);
     if (this.base.search !== '' || this.base.hash !== '') throw new TypeError(`an API base URL has no query or fragment: ${baseUrl}`);
-    this.prefix = this.base.pathname.replace(/\/+$/, '');
-    this.baseUrl = `${this.base.origin}${this.prefix}`;
+    this.baseUrl = `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}`;
     // The deadline covers waiting for the answer's head, then for its body: a frozen server must
     // not hold an import forever.
     this.pool = new Pool(this.base.origin, {
