@@ -19,7 +19,11 @@ export async function tokensList(
 }
 
 function render(listed: readonly ApiTokenView[], workspace: string | null, now: number): string[] {
-  if (listed.length === 0) return [workspace === null ? 'no tokens in api_tokens' : `no tokens for workspace ${workspace}`];
+  if (listed.length === 0) {
+    // A newcomer's first `tokens list` after `npm start`, whose token comes from TALLY_TOKENS.
+    const none = workspace === null ? 'no tokens in api_tokens' : `no tokens for workspace ${workspace} in api_tokens`;
+    return [`${none} (tokens given to the ingress in TALLY_TOKENS are accepted too, and not listed here)`];
+  }
   const rows = listed.map((t) => [
     t.id,
     t.workspace,

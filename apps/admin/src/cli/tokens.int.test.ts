@@ -33,6 +33,18 @@ afterAll(async () => {
 });
 
 describe('npm run tally -- tokens …', { timeout: 90_000 }, () => {
+  it('says, when api_tokens holds none, that the tokens of TALLY_TOKENS are not listed', async () => {
+    const empty = await tally(['tokens', 'list'], { MONGO_DB: uniqueName('cli_tokens_empty') });
+    expect(empty).toMatchObject({ code: 0 });
+    expect(empty.stdout.trim()).toBe(
+      'no tokens in api_tokens (tokens given to the ingress in TALLY_TOKENS are accepted too, and not listed here)',
+    );
+    const none = await tally(['tokens', 'list', '--workspace', 'zed'], { MONGO_DB: uniqueName('cli_tokens_empty') });
+    expect(none.stdout.trim()).toBe(
+      'no tokens for workspace zed in api_tokens (tokens given to the ingress in TALLY_TOKENS are accepted too, and not listed here)',
+    );
+  });
+
   it('creates a token an ingress without TALLY_TOKENS accepts, lists it without its secret, and revokes it', async () => {
     const ingress = await startApp('ingress', {
       env: {
