@@ -20,13 +20,7 @@
  *     'r0=apps/ingress/dist/testing/http-layer-ladder.main.js LADDER_RUNG=0' … 'r5=… LADDER_RUNG=5'
  */
 import { randomUUID } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { loadConfigOrExit, reachableUrl } from '@tally/config';
-import { createLogger, flushLogs } from '@tally/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { buildApp } from '../app.js';
-import { TokenCache } from '../auth/token-cache.js';
-import { ingressConfigSchema } from '../config.js';
 import { httpLimitOptions } from '../http-limits.js';
 import { authPlugin } from '../plugins/auth.plugin.js';
 import { contentEncodingPlugin } from '../plugins/content-encoding.plugin.js';
@@ -36,18 +30,15 @@ import { jsonBodyPlugin } from '../plugins/json-body.plugin.js';
 import { openApiPlugin } from '../plugins/openapi.plugin.js';
 import { requestLogPlugin } from '../plugins/request-log.plugin.js';
 import { zodValidatorCompiler } from '../validation/zod-validator-compiler.js';
-import { acceptingDeps } from './accepting-deps.js';
+import { acceptingApp, instrumentSetup, serve } from './http-instrument.js';
 
 const rung = Number(process.env.LADDER_RUNG ?? '5');
 if (!Number.isInteger(rung) || rung < 0 || rung > 5) {
   console.error(`LADDER_RUNG must be 0–5 (got ${process.env.LADDER_RUNG})`);
   process.exit(2);
 }
-const config = loadConfigOrExit(ingressConfigSchema, { ...process.env, TOKEN_SOURCE: 'env' }, 'http-layer-ladder');
-const logger = createLogger({ name: 'ingress', level: config.LOG_LEVEL });
-if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
-const tokens = new TokenCache({ source: 'env', envTokens: config.TALLY_TOKENS, load: async () => [], refreshMs: 60_000, logger });
-tokens.start();
+const instrument = instrumentSetup('http-layer-ladder');
+const { config, logger, tokens } = instrument;
 
 async function partialApp(): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,20 +71,4 @@ async function partialApp(): Promise<FastifyInstance> {
   return app;
 }
 
-const app =
-  rung === 5
-    ? await buildApp({
-        logger,
-        tokens,
-        ...acceptingDeps,
-        eventsRetentionSeconds: config.EVENTS_RETENTION_SECONDS,
-        bodyLimit: config.BODY_LIMIT_BYTES,
-        retryAfterSeconds: config.RETRY_AFTER_SECONDS,
-        requestLogLevel: config.REQUEST_LOG_LEVEL,
-        httpLimits: config,
-      })
-    : await partialApp();
-const url = reachableUrl(await app.listen({ port: config.PORT, host: config.HOST }));
-logger.info({ url, rung }, 'ingress listening');
-flushLogs(logger);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void app.close().then(() => process.exit(0)));
+await serve(rung === 5 ? await acceptingApp(instrument) : await partialApp(), instrument, { rung });
