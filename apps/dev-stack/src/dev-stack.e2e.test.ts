@@ -56,6 +56,15 @@ describe('npm start', { timeout: 240_000 }, () => {
     expect(metricsUrls).toHaveLength(3);
     for (const url of metricsUrls) expect((await fetch(url)).status).toBe(200);
 
+    // A second npm start over the same state directory (other ports, so the port check passes)
+    // names the running one and how to stop it, and touches neither its Redis nor its stack file.
+    const second = await runLauncher({ ...stack.env, PORT: String(await freePort()), ADMIN_PORT: String(await freePort()) });
+    expect((await second.exited).code, second.lines.join('\n')).toBe(1);
+    expect(second.lines.join('\n')).toContain(
+      `npm start is already running with ${stack.stateDir} (pid ${stack.proc.pid}, API ${stack.apiUrl}): stop it first`,
+    );
+    expect((await fetch(`${stack.apiUrl}/readyz`)).status).toBe(200);
+
     const children = descendants(stack.proc.pid);
     // redis (and its guard), the emulator, ingress, worker, admin
     expect(children.length).toBeGreaterThanOrEqual(6);

@@ -5,7 +5,7 @@
  * child also stops by itself if the launcher dies without a word (SIGKILL).
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { loadDotEnv, reachableUrl, removeLocalStackFile, writeLocalStackFile } from '@tally/config';
+import { loadDotEnv, reachableUrl, readLocalStackFile, removeLocalStackFile, writeLocalStackFile } from '@tally/config';
 import { freePort, isPortFree, repoRoot } from '@tally/testing';
 import { EMULATOR_WARNING, readyBanner } from './banner.js';
 import { type AppName, startApp, waitForLog } from './children/app.js';
@@ -49,6 +49,15 @@ async function main(): Promise<void> {
       process.stderr.write(`npm start: ${problem}\n`);
       process.exit(1);
     }
+  }
+  // A live stack on the same state directory owns its Redis data and its stack file: a second
+  // one would find its Redis and say to kill it, or overwrite the file the CLI goes by.
+  const running = readLocalStackFile(config.stackFile);
+  if (running !== null && running.pid !== process.pid) {
+    throw new Error(
+      `npm start is already running with ${config.stateDir} (pid ${running.pid}, API ${running.apiUrl}): stop it first ` +
+        `(Ctrl-C in its terminal, or kill ${running.pid}), or give this one its own TALLY_STATE_DIR, PORT and ADMIN_PORT`,
+    );
   }
   for (const [name, port] of [
     ['PORT', config.port],
