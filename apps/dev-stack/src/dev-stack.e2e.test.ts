@@ -33,11 +33,8 @@ describe('npm start', { timeout: 240_000 }, () => {
     // The banner's export line names the workspace of its token, and runs as printed (into a
     // temporary directory rather than the checkout).
     expect(stack.proc.lines.some((line) => /^\s+Token\s+dev-token-change-me\s+\(workspace default\)$/.test(line))).toBe(true);
-    const exportLine = stack.proc.lines.find((line) => line.includes('tally -- export')) ?? '';
-    const exportArgs = exportLine
-      .trim()
-      .split(/\s+/)
-      .slice(exportLine.trim().split(/\s+/).indexOf('--') + 1);
+    const words = (stack.proc.lines.find((line) => line.includes('tally -- export')) ?? '').trim().split(/\s+/);
+    const exportArgs = words.slice(words.indexOf('--') + 1);
     expect(exportArgs).toEqual(['export', '--workspace', 'default', '--out', 'default.ndjson']);
     const outDir = mkdtempSync(join(tmpdir(), 'banner-export-'));
     const exported = await startProcess({
