@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { COLLECTIONS } from '@tally/store';
+import { COLLECTIONS, EventSummariesRepository } from '@tally/store';
 import { tsEntryCommand } from '@tally/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asSummaries, drained, LINES, sorted, stored, TIMEOUT_MS, writeImportFile } from './support/import-e2e.js';
@@ -158,7 +158,7 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     expect(await stored(empty.db, 'acme')).toEqual(await stored(source.db, 'acme'));
   });
 
-  it('an export that finds nothing says why: a workspace with no summaries names those that have some; a user with none says so', async () => {
+  it('an export that finds nothing says why: a workspace with no summaries names those that have some; a user with none, or only email-named users, says so', async () => {
     const env = { MONGO_URL: source.mongo.uri, MONGO_DB: source.env.MONGO_DB! };
     const typo = await runTally(['export', '--workspace', 'acem'], env);
     expect(typo.code, typo.lines.join('\n')).toBe(0);
@@ -170,6 +170,17 @@ describe('tally import, export and migrate', { timeout: TIMEOUT_MS }, () => {
     const nobody = await runTally(['export', '--workspace', 'acme', '--user', 'nobody-at-all'], env);
     expect(nobody.code, nobody.lines.join('\n')).toBe(0);
     expect(nobody.lines).toContain('export: workspace acme holds summaries, but none match --user / --since');
+
+    // A workspace whose only user was named by email (as a raw event can name one), written by the store itself.
+    const at = new Date(1_700_000_000_000);
+    await new EventSummariesRepository(source.db.db).apply([
+      { workspace: 'by-email', user_id: { email: 'ann@example.com' }, event_name: 'e', count: 1, first: at, last: at },
+    ]);
+    const byEmail = await runTally(['export', '--workspace', 'by-email'], env);
+    expect(byEmail.code, byEmail.lines.join('\n')).toBe(0);
+    expect(byEmail.lines).toContain(
+      "export: every user of workspace by-email is named by email or Intercom id, which the import's format (user_id) cannot carry",
+    );
   });
 
   it('export fails whole: MongoDB failing mid-way leaves no file under --out and the previous one as it was; a bad path and a closed pipe end it cleanly', async () => {

@@ -96,20 +96,14 @@ export class EventSummariesRepository {
     return this.collection.countDocuments(selectionFilter(selection));
   }
 
-  /**
-   * Why a selection found nothing, for the one who asked: the workspace holds no summaries at all
-   * (with the workspaces that do, sorted, since a typo is the likely cause), or it does but none
-   * the selection takes: none match its user or date, or all its users are named by email or
-   * Intercom id, which an export does not carry.
-   */
-  async whyNothing(
-    selection: SummarySelection,
-  ): Promise<{ workspaceEmpty: true; others: string[] } | { workspaceEmpty: false; filtered: boolean }> {
-    if ((await this.collection.countDocuments({ workspace: selection.workspace }, { limit: 1 })) === 0) {
-      const others = (await this.collection.distinct('workspace')).map(String).sort();
-      return { workspaceEmpty: true, others };
-    }
-    return { workspaceEmpty: false, filtered: selection.userId !== undefined || selection.since !== undefined };
+  /** Whether the workspace holds any summary at all, whatever its users are named by. */
+  async holdsAny(workspace: string): Promise<boolean> {
+    return (await this.collection.countDocuments({ workspace }, { limit: 1 })) > 0;
+  }
+
+  /** The workspaces that hold summaries, sorted: what an export of an empty one can suggest. */
+  async workspaces(): Promise<string[]> {
+    return (await this.collection.distinct('workspace')).map(String).sort();
   }
 }
 

@@ -32,15 +32,15 @@ const OTHER_WORKSPACES_SHOWN = 20;
 
 /** Why an export wrote nothing: most often a mistyped workspace, which an empty file would hide. */
 async function nothingExported(repository: EventSummariesRepository, options: ExportOptions): Promise<string> {
-  const why = await repository.whyNothing(options);
-  if (!why.workspaceEmpty) {
-    return why.filtered
+  if (await repository.holdsAny(options.workspace)) {
+    return options.userId !== undefined || options.since !== undefined
       ? `export: workspace ${options.workspace} holds summaries, but none match --user / --since`
       : `export: every user of workspace ${options.workspace} is named by email or Intercom id, which the import's format (user_id) cannot carry`;
   }
-  if (why.others.length === 0) return `export: workspace ${options.workspace} holds no summaries, and neither does any other`;
-  const shown = why.others.slice(0, OTHER_WORKSPACES_SHOWN).join(', ');
-  const more = why.others.length > OTHER_WORKSPACES_SHOWN ? ` and ${formatCount(why.others.length - OTHER_WORKSPACES_SHOWN)} more` : '';
+  const others = await repository.workspaces();
+  if (others.length === 0) return `export: workspace ${options.workspace} holds no summaries, and neither does any other`;
+  const shown = others.slice(0, OTHER_WORKSPACES_SHOWN).join(', ');
+  const more = others.length > OTHER_WORKSPACES_SHOWN ? ` and ${formatCount(others.length - OTHER_WORKSPACES_SHOWN)} more` : '';
   return `export: workspace ${options.workspace} holds no summaries; workspaces that do: ${shown}${more}`;
 }
 
