@@ -49,15 +49,24 @@ export interface AppDeps {
   rateLimits?: { perWorkspace?: WindowRateLimiter; perToken?: WindowRateLimiter };
 }
 
+/**
+ * Fastify's logger and request ids as the ingress sets them: a random id per request, logged as
+ * `requestId`. Fastify's own two lines per request (received, completed) are replaced by one, from
+ * plugins/request-log.plugin.ts, that names the route, status, latency and workspace.
+ */
+export function loggingOptions(logger: Logger) {
+  return {
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+  };
+}
+
 /** Builds the ingress without listening, so tests drive it with `app.inject()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    ...loggingOptions(deps.logger),
     bodyLimit: deps.bodyLimit,
-    genReqId: () => randomUUID(),
-    // Fastify's own two lines per request (received, completed) are replaced by one, from
-    // plugins/request-log.plugin.ts, that names the route, status, latency and workspace.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
     ...(deps.httpLimits ? httpLimitOptions(deps.httpLimits) : {}),
     // Refused by Node's parser (framing, header size, deadlines): still an error.list with a request id.

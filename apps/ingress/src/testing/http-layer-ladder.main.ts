@@ -19,8 +19,8 @@
  *   npm run build && node --conditions=tally-source --import tsx test/src/tools/ingress-ab.ts --connections 64 \
  *     'r0=apps/ingress/dist/testing/http-layer-ladder.main.js LADDER_RUNG=0' … 'r5=… LADDER_RUNG=5'
  */
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loggingOptions } from '../app.js';
 import { httpLimitOptions } from '../http-limits.js';
 import { authPlugin } from '../plugins/auth.plugin.js';
 import { contentEncodingPlugin } from '../plugins/content-encoding.plugin.js';
@@ -43,14 +43,7 @@ const { config, logger, tokens } = instrument;
 async function partialApp(): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    ...(rung >= 1
-      ? {
-          loggerInstance: logger as FastifyBaseLogger,
-          genReqId: () => randomUUID(),
-          logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-          ...httpLimitOptions(config),
-        }
-      : { logger: false }),
+    ...(rung >= 1 ? { ...loggingOptions(logger), ...httpLimitOptions(config) } : { logger: false }),
   });
   if (rung >= 4) {
     app.setValidatorCompiler(zodValidatorCompiler);
