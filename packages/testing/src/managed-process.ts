@@ -3,6 +3,7 @@ import { EventEmitter, once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { track } from './process-registry.js';
+import { appendRecent } from './recent-lines.js';
 
 /** How a child process ended. */
 export interface ProcessExit {
@@ -21,7 +22,10 @@ export interface StartProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Called for every output line, after it is stored in `lines`. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** Lines kept in memory (default 20,000, oldest dropped first): a bench must not grow without bound. */
+  /**
+   * Lines kept in memory: at least the last this many (default 20,000), at most a quarter more;
+   * the oldest are dropped first. A bench must not grow without bound.
+   */
   maxLines?: number;
 }
 
@@ -73,8 +77,7 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
   const events = new EventEmitter();
   const echo = process.env.TALLY_TEST_VERBOSE === '1';
   const collect = (stream: 'stdout' | 'stderr') => (line: string) => {
-    lines.push(line);
-    if (lines.length > maxLines) lines.splice(0, lines.length - maxLines);
+    appendRecent(lines, line, maxLines);
     if (echo) process.stderr.write(`[${name}] ${line}\n`);
     opts.onLine?.(line, stream);
     events.emit('line', line);
