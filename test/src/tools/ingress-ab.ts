@@ -17,7 +17,9 @@
  * commit in a git worktree to compare against it. `apps/ingress/dist/testing/http-layer-only.main.js`
  * is the ingress's HTTP layer with nothing queued behind it: beside the real ingress, it splits
  * the CPU per request between the two. `apps/ingress/dist/testing/http-layer-ladder.main.js` with
- * `LADDER_RUNG=0` … `5` builds that layer up part by part, from bare Fastify to `buildApp`.
+ * `LADDER_RUNG=0` … `5` builds that layer up part by part, from bare Fastify to `buildApp`, and
+ * `apps/ingress/dist/testing/http-node-only.main.js` does the ingress's per-request work on node:http
+ * with no Fastify at all.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
