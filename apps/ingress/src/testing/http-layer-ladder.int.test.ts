@@ -1,28 +1,10 @@
-import { type ManagedProcess, parseLogLine, startProcess, stopAll, tsEntryCommand, waitForLog } from '@tally/testing';
+import { parseLogLine, stopAll, waitForLog } from '@tally/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { headersFor, TOKENS } from './test-ingress.js';
+import { headersFor, startInstrument } from './test-ingress.js';
 
 afterAll(() => stopAll());
 
-async function startRung(rung: number): Promise<{ url: string; proc: ManagedProcess }> {
-  const { command, args, cwd } = tsEntryCommand('apps/ingress/src/testing/http-layer-ladder.main.ts');
-  const proc = await startProcess({
-    name: `ladder-rung-${rung}`,
-    command,
-    args,
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      LADDER_RUNG: String(rung),
-      TALLY_TOKENS: `acme:${TOKENS.acme}`,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: 'redis://127.0.0.1:9', // never reached
-      MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
-    },
-  });
-  return { url: String((await waitForLog(proc, 'ingress listening')).url), proc };
-}
+const startRung = (rung: number) => startInstrument('http-layer-ladder.main.ts', `ladder-rung-${rung}`, { LADDER_RUNG: String(rung) });
 
 describe('the HTTP-layer ladder (a measuring instrument)', () => {
   it('adds auth at rung 3 and the body rules at rung 5, and every rung accepts a valid summary', async () => {

@@ -1,29 +1,11 @@
-import { type ManagedProcess, parseLogLine, startProcess, stopAll, tsEntryCommand, waitForLog } from '@tally/testing';
+import { parseLogLine, stopAll, waitForLog } from '@tally/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { headersFor, TOKENS } from './test-ingress.js';
+import { headersFor, startInstrument } from './test-ingress.js';
 
 afterAll(() => stopAll());
 
-async function start(name: string, settings: Record<string, string>): Promise<{ url: string; proc: ManagedProcess }> {
-  const { command, args, cwd } = tsEntryCommand('apps/ingress/src/testing/http-node-only.main.ts');
-  const proc = await startProcess({
-    name,
-    command,
-    args,
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      TALLY_TOKENS: `acme:${TOKENS.acme}`,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      BODY_LIMIT_BYTES: '2048',
-      REDIS_URL: 'redis://127.0.0.1:9', // never reached
-      MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
-      ...settings,
-    },
-  });
-  return { url: String((await waitForLog(proc, 'ingress listening')).url), proc };
-}
+const start = (name: string, settings: Record<string, string>) =>
+  startInstrument('http-node-only.main.ts', name, { BODY_LIMIT_BYTES: '2048', ...settings });
 
 const summary = { user_id: 'u', event_summaries: { event_name: 'e', count: 1, first: 1_700_000_000, last: 1_700_000_060 } };
 

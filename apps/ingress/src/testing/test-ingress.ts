@@ -1,6 +1,6 @@
 import { loadConfig } from '@tally/config';
 import { createLogger } from '@tally/logger';
-import { uniqueName, waitFor } from '@tally/testing';
+import { type ManagedProcess, startProcess, tsEntryCommand, uniqueName, waitFor, waitForLog } from '@tally/testing';
 import { ingressConfigSchema } from '../config.js';
 import { createIngress, type Ingress } from '../ingress.js';
 
@@ -9,6 +9,30 @@ export const headersFor = (workspace: keyof typeof TOKENS) => ({
   authorization: `Bearer ${TOKENS[workspace]}`,
   'content-type': 'application/json',
 });
+
+/**
+ * Starts one of the HTTP measuring instruments (`apps/ingress/src/testing/*.main.ts`) on a free
+ * port, accepting acme's token, with Redis and MongoDB URLs it never reaches; resolves once it
+ * listens, with its URL.
+ */
+export async function startInstrument(
+  entry: string,
+  name: string,
+  settings: Record<string, string> = {},
+): Promise<{ url: string; proc: ManagedProcess }> {
+  const { command, args, cwd } = tsEntryCommand(`apps/ingress/src/testing/${entry}`);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    TALLY_TOKENS: `acme:${TOKENS.acme}`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: 'redis://127.0.0.1:9', // never reached
+    MONGO_URL: 'mongodb://127.0.0.1:9/?directConnection=true',
+    ...settings,
+  };
+  const proc = await startProcess({ name, command, args, cwd, env });
+  return { url: String((await waitForLog(proc, 'ingress listening')).url), proc };
+}
 
 /**
  * An ingress wired the way `main.ts` wires it, on a test's Redis (a URL, or a local cluster), with no reachable MongoDB
