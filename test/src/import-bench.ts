@@ -18,13 +18,19 @@
  * the three.
  *
  *   npm run bench:import -- [--lines 100000] [--events-per-user 100] [--concurrency 8] [--rounds 3]
- *                           [--ways batched,keyed,import] [--profile DIR] [--cli source|dist|PATH]
+ *                           [--ways batched,keyed,import] [--profile DIR] [--cli source|dist|PATH] [--pin]
+ *
+ * `--pin` puts the ingress and Redis on one CPU and every client (this process, where the hand-made
+ * ones run, and the CLI it starts) on another (`taskset`, Linux): as if the client ran on a machine
+ * of its own, so the ratio says what the server side costs each way, not whose client takes more
+ * of the cores they would otherwise share.
  *
  * `--cli source` (the default) runs the CLI as `npm run tally` does, through tsx; `--cli dist`
  * runs the compiled one (`npm run build` first); `--cli PATH` another build's cli.js. The
  * import's rate is its own report, timed from its first read; beside it, the rate over the
  * whole process, start-up included.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +52,7 @@ const { values } = parseArgs({
     ways: { type: 'string', default: 'batched,keyed,import' },
     profile: { type: 'string' },
     cli: { type: 'string', default: 'source' },
+    pin: { type: 'boolean', default: false },
   },
 });
 const lines = Number(values.lines);
@@ -99,6 +106,15 @@ function exitedChildrenCpuSeconds(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** The CPUs this process may run on (Linux's Cpus_allowed_list: `0-1`, `4,6-7`), lowest first. */
+function allowedCpus(): number[] {
+  const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+  return list.split(',').flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number);
+    return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
+  });
 }
 
 async function batchedRequests(url: string, file: string, keyPrefix: string | null): Promise<Measured> {
@@ -169,13 +185,23 @@ async function main(): Promise<void> {
     env: { BACKLOG_MAX_JOBS: '1000000000', BACKLOG_MAX_SUMMARIES: '1000000000', ...profileEnv },
   });
   const ingress = stack.ingresses[0]!;
+  if (values.pin) {
+    const [server, client] = allowedCpus();
+    if (server === undefined || client === undefined) throw new Error('--pin needs two CPUs this process may run on');
+    // Every thread of each (-a); the CLI, started later by this process, inherits the client's CPU.
+    const pin = (cpu: number, pid: number) => execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+    pin(server, ingress.app.pid);
+    pin(server, stack.redis.pid);
+    pin(client, process.pid);
+  }
   // No worker runs, so every job a way queued is still waiting: their count says how the group
   // commit batched that way's requests (each job is one BullMQ add on the ingress).
   const queue = new Queue(queueName('summaries'), { connection: consumerConnection(stack.redis.url), prefix: stack.env.QUEUE_PREFIX! });
   const chosen = WAYS.filter((w) => ways.has(w.name));
   console.log(
     `bench:import: ${rounds} rounds of ${lines.toLocaleString('en-US')} summaries (${eventsPerUser} per user, bad lines: none), concurrency ${concurrency}, 1 ingress (warmed), no worker, ` +
-      `CLI ${cli === 'source' ? 'from source (npm run tally: tsx)' : cli === 'dist' ? 'compiled (node apps/admin/dist/cli.js)' : cli}, load average ${loadavg()
+      `CLI ${cli === 'source' ? 'from source (npm run tally: tsx)' : cli === 'dist' ? 'compiled (node apps/admin/dist/cli.js)' : cli}, ` +
+      `${values.pin ? 'pinned (ingress and Redis on one CPU, clients on another), ' : ''}load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
   );
