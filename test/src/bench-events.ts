@@ -67,12 +67,7 @@ const workloads: Workload[] = [
 ];
 
 async function run(workload: Workload) {
-  const stack = await startStack({
-    ingresses: 1,
-    workers: 0,
-    pausableMongo: true,
-    env: { BACKLOG_MAX_JOBS: '10000000', ENQUEUE_TIMEOUT_MS: '50' },
-  });
+  const stack = await startStack({ ingresses: 1, workers: 0, pausableMongo: true, env: { BACKLOG_MAX_JOBS: '10000000' } });
   try {
     const poster = keepAlivePoster(stack.ingresses[0]!.url, concurrency);
     const headers = { authorization: `Bearer ${TOKENS.acme}`, 'content-type': 'application/json' };
